@@ -1,0 +1,71 @@
+"""`gate`: parse the command line, dispatch to gates/commands/, turn errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from gates import __version__
+from gates.errors import EXIT_ERROR, GateToolError
+
+# Each command is a module in gates/commands/ with add_parser(subparsers) and main(args) -> int.
+COMMANDS = ("run", "check", "hook", "explain", "policy")
+
+DESCRIPTION = """\
+Policy and quality gates for git-flow delivery.
+
+Exit codes: 0 passed, 1 a gate failed, 2 usage or policy error,
+3 a gate could not run (still blocks).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gate",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="`gate COMMAND --help` for each command; `gate explain GATE` for each gate.",
+    )
+    parser.add_argument("--version", action="version", version=f"gate {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"gates.commands.{name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    debug = "--debug" in argv
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        args.debug = debug
+        return int(args.func(args))
+    except GateToolError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        print(f"gate: {exc.render()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("gate: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - never a traceback without --debug, never exit 0
+        if debug:
+            raise
+        print(f"gate: internal error: {type(exc).__name__}: {exc}\n  hint: run again with --debug and report the traceback", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

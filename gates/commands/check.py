@@ -1,0 +1,57 @@
+"""`gate check GATE [ARGS]`: one gate alone, with the same output and exit codes as `gate run`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="run one gate alone",
+        description="Run one gate alone. `gate check GATE --help` shows the gate's own arguments.",
+        add_help=False,
+    )
+    parser.add_argument("gate", nargs="?", metavar="GATE", help="the gate id (see `gate explain`)")
+    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    parser.set_defaults(func=main, _parser=parser)
+
+
+def gate_parser(gate_id: str) -> argparse.ArgumentParser:
+    from gates import registry
+    from gates.commands._common import add_range_options, add_report_options
+
+    gate = registry.load(gate_id)
+    parser = argparse.ArgumentParser(
+        prog=f"gate check {gate_id}",
+        description=f"{gate.doc.summary}\n\n`gate explain {gate_id}` explains the gate and its rules.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    if gate.add_arguments:
+        gate.add_arguments(parser)
+    add_range_options(parser)
+    add_report_options(parser)
+    return parser
+
+
+def main(args: argparse.Namespace) -> int:
+    from gates import registry, runner
+    from gates.commands._common import build_context, finish
+    from gates.errors import UsageError
+
+    if not args.gate or args.gate in ("-h", "--help"):
+        args._parser.print_help()
+        print("\ngates: " + ", ".join(registry.all_ids()))
+        return 0 if args.gate else 2
+    parser = gate_parser(args.gate)
+    try:
+        gate_args = parser.parse_args(args.rest)
+    except SystemExit as exc:
+        if exc.code == 0:
+            return 0
+        raise UsageError(f"bad arguments for `gate check {args.gate}`", hint=f"see gate check {args.gate} --help") from None
+    gate_args.debug = gate_args.debug or args.debug
+    ctx = build_context(gate_args, getattr(gate_args, "stage", None))
+    ctx.options.update({k: v for k, v in vars(gate_args).items() if k not in ("format", "quiet", "debug", "policy")})
+    report = runner.run(ctx, [args.gate], debug=gate_args.debug)
+    return finish(report, gate_args)

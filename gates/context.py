@@ -1,0 +1,128 @@
+"""What a gate may know about the run: the policy, the repository, the CI, the options.
+
+Everything is computed on first use, so a gate that needs no git (the
+commit-msg hook) never loads GitPython.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gates.errors import GateError
+
+if TYPE_CHECKING:
+    from gates.adapters.ci_env import CiInfo
+    from gates.adapters.git import Commit, Diff, GitRepo
+    from gates.policy import Policy
+
+
+@dataclass
+class Context:
+    root: Path
+    policy: Policy
+    stage: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def local(self) -> bool:
+        """A developer machine (hook stages), not CI."""
+        return self.stage in ("pre-commit", "commit-msg", "pre-push") or not self.ci.in_ci
+
+    @cached_property
+    def git(self) -> GitRepo:
+        from gates.adapters.git import GitRepo
+
+        return GitRepo(self.root)
+
+    @cached_property
+    def ci(self) -> CiInfo:
+        from gates.adapters.ci_env import detect
+
+        return detect(self.env)
+
+    @cached_property
+    def branch(self) -> str | None:
+        """The branch under check: --branch, else the CI's word, else the checked-out branch."""
+        return self.options.get("branch") or self.ci.branch or self.git.current_branch()
+
+    @cached_property
+    def target_branch(self) -> str | None:
+        """Where the change is going: --target, else the pull/merge request's target."""
+        return self.options.get("target") or self.ci.target_branch
+
+    @cached_property
+    def head(self) -> str:
+        if not self.git.has_commits():
+            raise GateError("the repository has no commits yet", hint="make a first commit, then run the gate")
+        return self.git.resolve(self.options.get("head") or "HEAD")
+
+    @cached_property
+    def base(self) -> str | None:
+        """Start of the change: --base, else the merge base with the target branch, else the
+        merge base with the branch kind's first merge target that exists (feature → develop)."""
+        explicit = self.options.get("base")
+        if explicit:
+            return self.git.resolve(explicit)
+        for target in self._targets():
+            ref = self.git.branch_ref(target)
+            if ref is None:
+                if target == self.target_branch:
+                    hint = f"fetch it: git fetch origin {target}"
+                    if self.git.is_shallow():
+                        hint = "this is a shallow clone: git fetch --unshallow, or fetch-depth: 0"
+                    raise GateError(f"target branch '{target}' is not in this clone", hint=hint)
+                continue
+            base = self.git.merge_base(ref, self.head)
+            if base == self.head and target != self.target_branch:
+                continue
+            return base
+        return None
+
+    def _targets(self) -> list[str]:
+        if self.target_branch:
+            return [self.target_branch]
+        branches = self.policy.section("branches")
+        branch = self.branch or ""
+        for kind, prefix in (branches.get("prefixes") or {}).items():
+            if prefix and branch.startswith(prefix):
+                targets = (branches.get("merge_targets") or {}).get(kind, [])
+                names = {"main": branches.get("main"), "develop": branches.get("develop")}
+                return [names.get(t) or t for t in targets if names.get(t, t)]
+        return []
+
+    @cached_property
+    def diff(self) -> Diff:
+        """Files changed and lines added in base..head."""
+        if self.base is None:
+            raise GateError(
+                "no base to compare with: the change's range is unknown",
+                hint="pass --base REF (or --target BRANCH); in CI, run on a pull/merge request",
+            )
+        return self.git.diff(self.base, self.head)
+
+    def commits(self) -> list[Commit]:
+        """Commits in base..head, newest first."""
+        if self.base is None:
+            raise GateError(
+                "no base to compare with: the change's range is unknown",
+                hint="pass --base REF (or --target BRANCH); in CI, run on a pull/merge request",
+            )
+        return list(self.git.commits(self.base, self.head))
+
+    def repository_info(self) -> dict[str, str | None]:
+        info: dict[str, str | None] = {"commit": None, "branch": None, "base": None}
+        try:
+            info["commit"] = self.head
+            info["branch"] = self.branch
+            info["base"] = self.base
+        except GateError:
+            pass
+        return info

@@ -1,0 +1,1 @@
+"""Pure knowledge: parsers and rules, no I/O, no git."""

@@ -1,0 +1,261 @@
+"""Finding, reading, merging and validating the policy.
+
+Sources, lowest first: the preset named by `extends` (gitflow by default),
+then `.gate.yaml` or `[tool.gate]` in pyproject.toml. Mappings merge key by
+key; lists and scalars replace. Every document is validated against the
+schema before merging, so each error names its own file and line.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gates.errors import PolicyError
+from gates.policy.schema import POLICY_SCHEMA, STAGES
+from gates.policy.validate import KeyPath, dotted, validate
+
+POLICY_FILES = (".gate.yaml", ".gate.yml")
+DEFAULT_PRESET = "gitflow"
+
+
+@dataclass
+class Policy:
+    data: dict[str, Any]
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def digest(self) -> str:
+        canonical = json.dumps(self.data, sort_keys=True, separators=(",", ":"), default=str)
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+    def section(self, name: str | None) -> dict[str, Any]:
+        if not name:
+            return {}
+        return copy.deepcopy(self.data.get(name, {}))
+
+    def stage(self, stage: str) -> list[str]:
+        return list(self.data.get("stages", {}).get(stage, []))
+
+
+def data_dir(name: str) -> Path:
+    """A folder shipped with the package: inside the wheel, or beside `gates/` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_data" / name, package.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise PolicyError(f"the built-in {name}/ folder is missing", hint="reinstall gates")
+
+
+def preset_names() -> list[str]:
+    return sorted(p.stem for p in data_dir("policies").glob("*.yaml"))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"not UTF-8 ({exc.reason})", source=str(path), hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise PolicyError(f"cannot read: {exc.strerror}", source=str(path), hint="check that the file exists and is readable") from None
+
+
+def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    """Parse YAML safely (no tags that run code), with the line of every key."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"invalid YAML: {problem}", source=source, line=line, hint="fix the YAML syntax") from None
+    if node is None:
+        return {}, {}
+    lines: dict[KeyPath, int] = {}
+    _index_lines(node, (), lines, source)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:  # pragma: no cover - compose already parsed it
+        raise PolicyError(f"invalid YAML: {exc}", source=source) from None
+    if not isinstance(data, dict):
+        raise PolicyError("the policy must be a mapping of keys", source=source, line=1, hint="start with `extends: gitflow`")
+    return data, lines
+
+
+def _index_lines(node: Any, path: KeyPath, lines: dict[KeyPath, int], source: str) -> None:
+    import yaml
+
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise PolicyError(
+                    "duplicate key",
+                    source=source,
+                    line=key_node.start_mark.line + 1,
+                    key=dotted((*path, key)),
+                    hint="keep one of them",
+                )
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _index_lines(value_node, (*path, key), lines, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), lines, source)
+
+
+def _toml_document(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]] | None:
+    import tomllib
+
+    text = _read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise PolicyError(f"invalid TOML: {exc}", source=str(path), line=int(match.group(1)) if match else None) from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "gate" not in tool:
+        return None
+    return tool["gate"], _toml_lines(text)
+
+
+def _toml_lines(text: str) -> dict[KeyPath, int]:
+    """Best-effort line of each key under [tool.gate] (tomllib keeps no positions)."""
+    lines: dict[KeyPath, int] = {}
+    table: tuple[str, ...] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            parts = tuple(p.strip().strip('"') for p in header.group(1).split("."))
+            table = parts[2:] if parts[:2] == ("tool", "gate") else None
+            if table is not None:
+                lines.setdefault(table, number)
+            continue
+        key = re.match(r'^"?([A-Za-z0-9_-]+)"?\s*=', line)
+        if key and table is not None:
+            lines.setdefault((*table, key.group(1)), number)
+    return lines
+
+
+def _line_for(path: KeyPath, lines: dict[KeyPath, int]) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
+def _check(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None:
+    problems = validate(data, POLICY_SCHEMA)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PolicyError(
+            first.message + more,
+            source=source,
+            line=_line_for(first.path, lines),
+            key=dotted(first.path),
+            hint=first.hint or "see `gate policy schema` for every key and its type",
+        )
+    _check_gate_ids(data, lines, source)
+
+
+def _check_gate_ids(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None:
+    from gates import registry
+
+    builtin = set(registry.builtin_ids())
+    for stage, ids in data.get("stages", {}).items():
+        for index, gate_id in enumerate(ids):
+            if gate_id not in builtin and not registry.exists(gate_id):
+                raise PolicyError(
+                    f"unknown gate '{gate_id}'",
+                    source=source,
+                    line=_line_for(("stages", stage, index), lines),
+                    key=dotted(("stages", stage, index)),
+                    hint="known gates: " + ", ".join(registry.all_ids()),
+                )
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if key == "extends":
+            continue
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def load_preset(name: str, _chain: tuple[str, ...] = ()) -> Policy:
+    if name in _chain:
+        raise PolicyError(f"presets extend each other in a loop: {' -> '.join((*_chain, name))}")
+    path = data_dir("policies") / f"{name}.yaml"
+    if not path.is_file():
+        raise PolicyError(
+            f"unknown preset '{name}'",
+            key="extends",
+            hint="built-in presets: " + ", ".join(preset_names()),
+        )
+    source = f"policies/{name}.yaml"
+    data, lines = _yaml_document(_read_text(path), source)
+    _check(data, lines, source)
+    parent = data.get("extends")
+    if parent:
+        base = load_preset(parent, (*_chain, name))
+        return Policy(merge(base.data, data), [*base.sources, source])
+    return Policy(data, [source])
+
+
+def find_policy_file(root: Path) -> Path | None:
+    found = [root / name for name in POLICY_FILES if (root / name).is_file()]
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and "[tool.gate" in _read_text(pyproject):
+        found.append(pyproject)
+    if len(found) > 1:
+        raise PolicyError(
+            "more than one policy: " + " and ".join(p.name for p in found),
+            source=str(found[0]),
+            hint="keep the policy in one place, .gate.yaml or [tool.gate] in pyproject.toml",
+        )
+    return found[0] if found else None
+
+
+def load_policy(root: Path, explicit: Path | None = None) -> Policy:
+    """The effective policy of the repository at `root` (or of the file given)."""
+    path = explicit or find_policy_file(root)
+    if path is None:
+        return load_preset(DEFAULT_PRESET)
+    try:
+        source = str(path.relative_to(root))
+    except ValueError:
+        source = str(path)
+    if path.name == "pyproject.toml":
+        parsed = _toml_document(path)
+        if parsed is None:
+            raise PolicyError("no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml")
+        data, lines = parsed
+        source += " [tool.gate]"
+    else:
+        if not path.is_file():
+            raise PolicyError("no such policy file", source=source)
+        data, lines = _yaml_document(_read_text(path), source)
+    _check(data, lines, source)
+    base = load_preset(data.get("extends") or DEFAULT_PRESET)
+    return Policy(merge(base.data, data), [*base.sources, source])
+
+
+def stage_names() -> tuple[str, ...]:
+    return STAGES

@@ -1,0 +1,140 @@
+"""The gate registry: ids, documentation, and lazy loading.
+
+A built-in gate `some-id` lives in `gates/checks/some_id.py` and exposes `GATE`.
+Third-party gates register in the `gates.gates` entry-point group, as
+`id = "package.module:GATE"`. Nothing is imported until a gate is asked for,
+so the commit-msg hook loads one module, not all of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from gates.errors import UsageError
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser
+
+    from gates.context import Context
+    from gates.model import Result
+
+ENTRY_POINT_GROUP = "gates.gates"
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Documentation in the shape ruff gives each rule."""
+
+    summary: str
+    what: str
+    why: str
+    example: str = ""
+    instead: str = ""
+    options: str = ""
+    inputs: str = ""
+
+    def render(self, title: str) -> str:
+        parts = [f"{title}: {self.summary}", ""]
+        for heading, body in (
+            ("What it does", self.what),
+            ("Why it matters", self.why),
+            ("Example", self.example),
+            ("Instead", self.instead),
+            ("Inputs", self.inputs),
+            ("Options", self.options),
+        ):
+            if body:
+                parts += [f"## {heading}", body.strip("\n"), ""]
+        return "\n".join(parts).rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    doc: Doc
+
+
+RunFn = Callable[["Context", dict], "Result"]
+
+
+@dataclass(frozen=True)
+class Gate:
+    id: str
+    doc: Doc
+    run: RunFn
+    section: str | None = None
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+    add_arguments: Callable[[ArgumentParser], None] | None = None
+    uses_git: bool = True
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _module_name(gate_id: str) -> str:
+    return "gates.checks." + gate_id.replace("-", "_")
+
+
+def _plugin_entry_points() -> dict[str, object]:
+    from importlib.metadata import entry_points
+
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def builtin_ids() -> list[str]:
+    import gates.checks
+
+    return sorted(
+        m.name.replace("_", "-")
+        for m in pkgutil.iter_modules(gates.checks.__path__)
+        if not m.name.startswith("_")
+    )
+
+
+def all_ids() -> list[str]:
+    return sorted(set(builtin_ids()) | set(_plugin_entry_points()))
+
+
+def exists(gate_id: str) -> bool:
+    return gate_id in builtin_ids() or gate_id in _plugin_entry_points()
+
+
+def load(gate_id: str) -> Gate:
+    """The gate with this id; a UsageError (exit 2) naming the known ids if there is none."""
+    if gate_id in builtin_ids():
+        gate = importlib.import_module(_module_name(gate_id)).GATE
+    else:
+        ep = _plugin_entry_points().get(gate_id)
+        if ep is None:
+            raise UsageError(
+                f"unknown gate '{gate_id}'",
+                hint="known gates: " + ", ".join(all_ids()),
+            )
+        gate = ep.load()  # type: ignore[attr-defined]
+    if not isinstance(gate, Gate) or gate.id != gate_id:
+        raise UsageError(f"gate '{gate_id}' is not a valid gate definition")
+    return gate
+
+
+def explain(item_id: str) -> str:
+    """`gate explain ID`: a gate id or a rule id (`gate.rule`)."""
+    gate_id = item_id.split(".", 1)[0]
+    gate = load(gate_id)
+    if item_id == gate_id:
+        text = gate.doc.render(gate.id)
+        if gate.section:
+            text += f"\nPolicy section: {gate.section}\n"
+        if gate.rules:
+            text += "\nRules:\n" + "".join(f"  {r.id:32} {r.doc.summary}\n" for r in gate.rules)
+        return text
+    rule = gate.rule(item_id)
+    if rule is None:
+        raise UsageError(
+            f"unknown rule '{item_id}'",
+            hint=f"rules of {gate_id}: " + ", ".join(r.id for r in gate.rules),
+        )
+    return rule.doc.render(rule.id)

@@ -1,0 +1,1 @@
+"""Release-manager tooling: next version, changelog writing, release, metrics."""

@@ -1,0 +1,137 @@
+"""Stages to gates, run fail-closed: a gate that raises is an `error` and blocks."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from gates import __version__, registry
+from gates.context import Context
+from gates.errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, GateToolError, UsageError
+from gates.knowledge.waivers import Waiver, apply
+from gates.model import Finding, Result, Severity, Status, status_of
+
+
+NO_REPOSITORY: dict[str, str | None] = {"commit": None, "branch": None, "base": None}
+
+
+@dataclass
+class Report:
+    stage: str | None
+    results: list[Result]
+    repository: dict[str, str | None]
+    policy_sources: list[str]
+    policy_digest: str
+    duration_ms: float
+    waivers: list[Waiver] = field(default_factory=list)
+    tool_version: str = __version__
+
+    @property
+    def passed(self) -> bool:
+        return not any(r.status.blocks for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        statuses = {r.status for r in self.results}
+        if Status.ERROR in statuses:
+            return EXIT_ERROR
+        if Status.FAIL in statuses:
+            return EXIT_FAIL
+        return EXIT_PASS
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "gate-report/1",
+            "tool": {"name": "gate", "version": self.tool_version},
+            "stage": self.stage,
+            "repository": self.repository,
+            "policy": {"sources": self.policy_sources, "digest": self.policy_digest},
+            "passed": self.passed,
+            "duration_ms": round(self.duration_ms, 3),
+            "results": [r.to_dict() for r in self.results],
+            "waivers": [
+                {"rule": w.rule, "reason": w.reason, "expires": w.expires.isoformat(),
+                 "path": w.path, "commit": w.commit, "branch": w.branch}
+                for w in self.waivers
+            ],
+        }
+
+
+def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
+    """Run one gate; whatever it raises becomes an `error` result, never a pass."""
+    start = time.perf_counter()
+    try:
+        result = gate.run(ctx, ctx.policy.section(gate.section))
+        if not isinstance(result, Result):
+            raise TypeError(f"gate {gate.id} returned {type(result).__name__}, not a Result")
+    except GateToolError as exc:
+        result = Result.error(gate.id, exc.message, [Finding(f"{gate.id}.error", exc.message, hint=exc.hint)])
+    except Exception as exc:  # noqa: BLE001 - fail closed on any crash
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        result = Result.error(
+            gate.id,
+            f"the gate crashed: {type(exc).__name__}: {exc}"[:300],
+            [Finding(f"{gate.id}.crash", detail, hint="run with --debug for the traceback, and report it")],
+        )
+    result.duration_ms = (time.perf_counter() - start) * 1000
+    return result
+
+
+def _waive(ctx: Context, result: Result, waivers: list[Waiver], used: list[Waiver]) -> Result:
+    if not waivers or result.status not in (Status.FAIL, Status.WARN):
+        return result
+    try:
+        branch = ctx.branch
+    except GateToolError:
+        branch = None
+    findings, applied = apply(result.findings, result.gate, waivers, branch, ctx.now.date())
+    if not applied:
+        return result
+    used += [w for w in applied if w not in used]
+    result.findings = findings
+    result.status = status_of(findings)
+    return result
+
+
+def policy_waivers(ctx: Context) -> tuple[list[Waiver], list[Finding]]:
+    waivers = [Waiver.from_policy(item) for item in ctx.policy.data.get("waivers", [])]
+    today = ctx.now.date()
+    notes = [
+        Finding("policy.waiver-expired", f"waiver expired on {w.expires}: {w.describe()}",
+                severity=Severity.NOTE, hint="remove it from the policy, or renew it with a new reason")
+        for w in waivers if w.expired(today)
+    ]
+    return waivers, notes
+
+
+def run(
+    ctx: Context,
+    gate_ids: list[str],
+    *,
+    only: list[str] | None = None,
+    skip: list[str] | None = None,
+    debug: bool = False,
+) -> Report:
+    for name in [*(only or []), *(skip or [])]:
+        if not registry.exists(name):
+            raise UsageError(f"unknown gate '{name}'", hint="known gates: " + ", ".join(registry.all_ids()))
+    selected = [g for g in gate_ids if (not only or g in only) and g not in (skip or [])]
+    start = time.perf_counter()
+    waivers, notes = policy_waivers(ctx)
+    used: list[Waiver] = []
+    results = []
+    gates = [registry.load(gate_id) for gate_id in selected]
+    for gate in gates:
+        results.append(_waive(ctx, run_gate(ctx, gate, debug), waivers, used))
+    if notes and results:
+        results[0].findings.extend(notes)
+    return Report(
+        stage=ctx.stage,
+        results=results,
+        repository=ctx.repository_info() if any(g.uses_git for g in gates) else dict(NO_REPOSITORY),
+        policy_sources=ctx.policy.sources,
+        policy_digest=ctx.policy.digest,
+        duration_ms=(time.perf_counter() - start) * 1000,
+        waivers=used,
+    )
