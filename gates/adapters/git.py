@@ -96,13 +96,13 @@ def parse_diff(text: str) -> Diff:
         elif line.startswith("rename from "):
             status, old = "R", line[len("rename from "):]
         elif line.startswith("+++ "):
-            target = line[4:]
+            target = line[4:].rstrip("\t")
             current = None if target == "/dev/null" else _unquote(target)[2:]
             if current is not None:
                 diff.files.append(ChangedFile(status, current, old))
                 diff.added_lines.setdefault(current, set())
         elif line.startswith("--- ") and status == "D":
-            diff.files.append(ChangedFile("D", _unquote(line[4:])[2:]))
+            diff.files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
         elif line.startswith("rename to ") and status == "R":
             # a pure rename has no +++ line
             diff.files.append(ChangedFile("R", line[len("rename to "):], old))

@@ -9,6 +9,7 @@ schema before merging, so each error names its own file and line.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import re
@@ -65,13 +66,30 @@ def _read_text(path: Path) -> str:
         raise PolicyError(f"cannot read: {exc.strerror}", source=str(path), hint="check that the file exists and is readable") from None
 
 
+def _loader() -> type:
+    """PyYAML's safe loader (C where built), with dates left as the strings the schema checks."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class PolicyLoader(base):  # type: ignore[misc, valid-type]
+        yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+    return PolicyLoader
+
+
 def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     """Parse YAML safely (no tags that run code), with the line of every key."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _loader()
     try:
         node = yaml.compose(text, Loader=loader)
+    except RecursionError:
+        raise PolicyError("the YAML is nested too deeply", source=source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -83,11 +101,22 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
     _index_lines(node, (), lines, source)
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:  # pragma: no cover - compose already parsed it
-        raise PolicyError(f"invalid YAML: {exc}", source=source) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise PolicyError(f"invalid YAML value: {exc}", source=source, hint="fix the value") from None
     if not isinstance(data, dict):
         raise PolicyError("the policy must be a mapping of keys", source=source, line=1, hint="start with `extends: gitflow`")
-    return data, lines
+    return _plain(data), lines
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO strings, as the schema (and JSON) sees them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value
 
 
 def _index_lines(node: Any, path: KeyPath, lines: dict[KeyPath, int], source: str) -> None:
@@ -126,7 +155,9 @@ def _toml_document(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]] | No
     tool = data.get("tool", {})
     if not isinstance(tool, dict) or "gate" not in tool:
         return None
-    return tool["gate"], _toml_lines(text)
+    if not isinstance(tool["gate"], dict):
+        raise PolicyError("[tool.gate] must be a table", source=str(path), hint="write [tool.gate] with keys under it")
+    return _plain(tool["gate"]), _toml_lines(text)
 
 
 def _toml_lines(text: str) -> dict[KeyPath, int]:

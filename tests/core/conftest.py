@@ -1,0 +1,1 @@
+from tests.core.plugin_fixture import demo_plugin  # noqa: F401

@@ -1,0 +1,62 @@
+import pytest
+
+from gates.context import Context
+from gates.errors import GateError
+from gates.policy import load_preset
+
+
+def make(repo, **options):
+    return Context(root=repo.path, policy=load_preset("gitflow"), stage="ci", options=options, env={})
+
+
+@pytest.fixture
+def flow(repo):
+    repo.commit("chore: init")
+    repo.branch("develop")
+    fork = repo.commit("feat: on develop")
+    repo.branch("feature/login")
+    repo.commit("feat: login", {"login.py": "x = 1\n"})
+    return fork
+
+
+def test_feature_branch_compares_with_develop_by_default(repo, flow):
+    ctx = make(repo)
+    assert ctx.branch == "feature/login"
+    assert ctx.base == flow
+    assert [c.subject for c in ctx.commits()] == ["feat: login"]
+    assert [f.path for f in ctx.diff.files] == ["login.py"]
+
+
+def test_explicit_base_and_target(repo, flow):
+    assert make(repo, base="main").base == repo.git("rev-parse", "main")
+    assert make(repo, target="main").base == repo.git("rev-parse", "main")
+    with pytest.raises(GateError, match="target branch 'nowhere' is not in this clone"):
+        _ = make(repo, target="nowhere").base
+
+
+def test_ci_variables_on_a_detached_head(repo, flow):
+    repo.checkout(repo.head)
+    ctx = Context(root=repo.path, policy=load_preset("gitflow"), stage="ci", env={
+        "GITLAB_CI": "true", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "feature/login",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "develop",
+    })
+    assert ctx.git.current_branch() is None
+    assert ctx.branch == "feature/login"
+    assert ctx.target_branch == "develop"
+    assert ctx.base == flow
+    assert ctx.local is False
+
+
+def test_no_base_on_main_and_no_commits(repo):
+    empty = make(repo)
+    with pytest.raises(GateError, match="no commits"):
+        _ = empty.head
+    assert empty.repository_info() == {"commit": None, "branch": None, "base": None}
+    repo.commit("chore: init")
+    ctx = make(repo)
+    assert ctx.base is None
+    with pytest.raises(GateError, match="no base"):
+        _ = ctx.diff
+    with pytest.raises(GateError, match="no base"):
+        ctx.commits()
+    assert ctx.repository_info()["branch"] == "main"
