@@ -144,19 +144,22 @@ def _index_lines(node: Any, path: KeyPath, lines: dict[KeyPath, int], source: st
 
 
 def _toml_document(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]] | None:
+    return _toml_text(_read_text(path), str(path))
+
+
+def _toml_text(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath, int]] | None:
     import tomllib
 
-    text = _read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise PolicyError(f"invalid TOML: {exc}", source=str(path), line=int(match.group(1)) if match else None) from None
+        raise PolicyError(f"invalid TOML: {exc}", source=source, line=int(match.group(1)) if match else None) from None
     tool = data.get("tool", {})
     if not isinstance(tool, dict) or "gate" not in tool:
         return None
     if not isinstance(tool["gate"], dict):
-        raise PolicyError("[tool.gate] must be a table", source=str(path), hint="write [tool.gate] with keys under it")
+        raise PolicyError("[tool.gate] must be a table", source=source, hint="write [tool.gate] with keys under it")
     return _plain(tool["gate"]), _toml_lines(text)
 
 
@@ -248,6 +251,20 @@ def load_preset(name: str, _chain: tuple[str, ...] = ()) -> Policy:
         base = load_preset(parent, (*_chain, name))
         return Policy(merge(base.data, data), [*base.sources, source])
     return Policy(data, [source])
+
+
+def parse_policy_text(text: str, source: str = ".gate.yaml") -> dict[str, Any]:
+    """Validate one policy document given as text (YAML, or TOML when `source` is
+    pyproject.toml); PolicyError when it is not valid."""
+    if source.endswith(".toml"):
+        parsed = _toml_text(text, source)
+        if parsed is None:
+            raise PolicyError("no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml")
+        data, lines = parsed
+    else:
+        data, lines = _yaml_document(text, source)
+    _check(data, lines, source)
+    return data
 
 
 def find_policy_file(root: Path) -> Path | None:
