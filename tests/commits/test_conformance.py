@@ -1,0 +1,49 @@
+"""The shared Conventional Commits corpus: `gate check commit-msg FILE` gives the exit code that
+SOURCES.tsv expects for each file (valid 0, invalid 1, valid_other_type 1 under the default
+policy, whose type list they fall outside)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "commits"
+
+
+def _cases() -> list[tuple[str, str, int]]:
+    sources = CORPUS / "SOURCES.tsv"
+    if not sources.is_file():
+        return []
+    with sources.open(encoding="utf-8", newline="") as fh:
+        rows = [row for row in csv.DictReader(fh, delimiter="\t") if not row["folder"].startswith("#")]
+    return [(row["folder"], row["file"], int(row["expected_exit"])) for row in rows]
+
+
+CASES = _cases()
+
+
+@pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
+@pytest.mark.parametrize(("folder", "name", "expected"), CASES, ids=[f"{f}/{n}" for f, n, _ in CASES])
+def test_corpus_file(folder, name, expected, repo, gate):
+    outcome = gate("check", "commit-msg", str(CORPUS / folder / name))
+    assert outcome.code == expected, outcome.out + outcome.err
+
+
+@pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
+def test_corpus_covers_every_file():
+    listed = {(folder, name) for folder, name, _ in CASES}
+    present = {(p.parent.name, p.name) for p in CORPUS.glob("*/*") if p.is_file()}
+    assert present <= listed
+    assert {folder for folder, _ in listed} == {"valid", "invalid", "valid_other_type"}
+
+
+@pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
+def test_other_types_pass_when_the_policy_allows_them(repo, gate):
+    others = [name for folder, name, _ in CASES if folder == "valid_other_type"]
+    types = sorted({(CORPUS / "valid_other_type" / n).read_text().split(":")[0] for n in others})
+    repo.write(".gate.yaml", f"extends: gitflow\ncommits:\n  types: [{', '.join(types)}]\n")
+    for name in others:
+        outcome = gate("check", "commit-msg", str(CORPUS / "valid_other_type" / name))
+        assert outcome.code == 0, name + outcome.out

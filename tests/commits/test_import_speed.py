@@ -1,0 +1,52 @@
+"""The commit-msg hook runs on every commit: it must not import GitPython, rich or coverage."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("git", "rich", "coverage")
+
+
+def _imported(args: list[str], cwd) -> tuple[set[str], int]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "gates", *args],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ}, check=False,
+    )
+    modules = set()
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+\d+ \|\s+(\S+)", line)
+        if match:
+            modules.add(match.group(1))
+    assert "gates.cli" in modules, result.stderr[-2000:]
+    return modules, result.returncode
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "commit-msg", ".git/COMMIT_EDITMSG"],
+        ["hook", "commit-msg", ".git/COMMIT_EDITMSG"],
+        ["check", "commit-msg", "--title", "feat: x"],
+    ],
+)
+@pytest.mark.parametrize("message", ["feat(api): add search\n", "Added search\n"])
+def test_commit_msg_imports_no_heavy_module(repo, args, message):
+    (repo.path / ".git" / "COMMIT_EDITMSG").write_text(message)
+    modules, code = _imported(args, repo.path)
+    assert code in (0, 1)
+    # importlib.import_module (the registry) is not logged by -X importtime; the gate's own
+    # imports are, so they prove the gate ran.
+    assert "gates.knowledge.commit_rules" in modules
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert heavy == []
+
+
+def test_the_detection_sees_gitpython_where_it_is_used(repo):
+    repo.commit("feat: a")
+    modules, _ = _imported(["check", "commits", "--base", "HEAD"], repo.path)
+    assert "git" in modules
