@@ -1,0 +1,607 @@
+"""Coverage data files as users have them, read into repository paths.
+
+- coverage.py's `.coverage` (SQLite), through the coverage API: the repository's
+  coverage config applies ([paths] remapping, exclusions, [report] omit), and
+  the statements come from coverage.py's own analysis of the source, so the
+  numbers are those of `coverage report`;
+- `coverage.xml` (Cobertura, as coverage.py, JaCoCo converters, gcovr, … write
+  it), parsed with defusedxml: no entity expansion, no external references;
+- `coverage.json` (coverage.py's JSON report);
+- LCOV (`lcov.info`, `coverage.lcov`), as most other languages' tools write it.
+
+Every path in the data is mapped to a repository path (see PathMapper); what
+maps to no file is kept as `unmapped`, for the gate to report. A file that
+cannot be read or parsed is a GateError naming it: never an empty pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gates.errors import GateError
+from gates.knowledge.coverage_math import Baseline, FileCoverage, PathMapper, merge
+
+if TYPE_CHECKING:
+    from gates.adapters.git import GitRepo
+
+COVERAGE_PY = "coverage.py"
+COBERTURA = "cobertura"
+JSON = "coverage.py json"
+LCOV = "lcov"
+
+RUN_FIRST = (
+    "run the tests under coverage first: `coverage run -m pytest`, then `coverage xml`"
+    " (or keep .coverage)"
+)
+_CONDITION = re.compile(r"\((\d+)\s*/\s*(\d+)\)")
+
+
+@dataclass
+class CoverageReport:
+    """Coverage data mapped onto the repository."""
+
+    source: Path
+    format: str
+    files: dict[str, FileCoverage] = field(default_factory=dict)
+    unmapped: list[tuple[str, str]] = field(default_factory=list)
+    has_branches: bool = False
+
+
+@dataclass
+class RawReport:
+    """A parsed data file, paths as the file spells them."""
+
+    format: str
+    files: list[FileCoverage] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    has_branches: bool = False
+
+
+# --- finding the data ----------------------------------------------------------------------
+
+
+def locate(root: Path, candidates: Sequence[str], explicit: str | None = None) -> Path | None:
+    """The data file to read: the explicit one (which must exist), else the first candidate
+    (a path or a glob, relative to the repository) that exists."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_absolute():
+            # as typed in the current folder, else from the repository root
+            path = Path.cwd() / path if (Path.cwd() / path).is_file() else root / path
+        if not path.is_file():
+            raise GateError(f"no such coverage data file: {explicit}", hint=RUN_FIRST)
+        return path
+    for candidate in candidates:
+        if any(ch in candidate for ch in "*?["):
+            found = sorted(p for p in root.glob(candidate) if p.is_file())
+            if found:
+                return found[0]
+        elif (root / candidate).is_file():
+            return root / candidate
+    return None
+
+
+def missing_hint(root: Path) -> str:
+    if any(root.glob(".coverage.*")):
+        return "parallel data found, not combined: run `coverage combine`, then `coverage xml`"
+    return RUN_FIRST
+
+
+def repository_files(git: GitRepo) -> list[str]:
+    """Tracked files, and untracked ones that are not ignored (freshly generated sources)."""
+    out = git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    return [name for name in out.split("\0") if name]
+
+
+def load_repository(
+    root: Path, git: GitRepo, candidates: Sequence[str], explicit: str | None = None
+) -> CoverageReport | None:
+    """The repository's coverage data mapped onto its files; None where there is none. Data
+    of which no file maps onto the repository is an error, never an empty pass."""
+    path = locate(root, candidates, explicit)
+    if path is None:
+        return None
+    report = load(path, root, lambda: repository_files(git))
+    if not report.files:
+        if report.unmapped:
+            examples = ", ".join(p for p, _ in report.unmapped[:3])
+            raise GateError(
+                f"{path.name}: none of its {len(report.unmapped)} measured files is a file of "
+                f"this repository ({examples})",
+                hint="was it made in another checkout? Map the paths with [paths] in the coverage "
+                "config, or regenerate it here",
+            )
+        raise GateError(f"{path.name}: the coverage data measures no file", hint=RUN_FIRST)
+    return report
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def detect_format(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError as exc:
+        raise GateError(f"{path.name}: cannot read coverage data: {exc.strerror}") from None
+    if head.startswith(b"SQLite format 3\0"):
+        return COVERAGE_PY
+    name = path.name.lower()
+    for suffixes, kind in (((".xml",), COBERTURA), ((".json",), JSON), ((".info", ".lcov"), LCOV)):
+        if name.endswith(suffixes):
+            return kind
+    if name.startswith(".coverage"):
+        return COVERAGE_PY
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"<"):
+        return COBERTURA
+    if start.startswith(b"{"):
+        return JSON
+    if start.startswith((b"TN:", b"SF:")):
+        return LCOV
+    raise GateError(
+        f"{path.name}: cannot tell what kind of coverage data this is",
+        hint="give a .coverage, coverage.xml (Cobertura), coverage.json or LCOV (.info/.lcov) file",
+    )
+
+
+def load(
+    path: Path, root: Path, repo_files: Iterable[str] | Callable[[], Iterable[str]]
+) -> CoverageReport:
+    """Read a data file of any supported kind and map it onto the repository (its files, or
+    a function that lists them, called only when a path must be matched by its suffix)."""
+    kind = detect_format(path)
+    mapper = PathMapper(repo_files, _roots(root), exists=lambda rel: (root / rel).is_file())
+    if kind == COVERAGE_PY:
+        return _read_coverage_py(path, root, mapper)
+    name = _display(path, root)
+    if kind == COBERTURA:
+        raw = parse_cobertura(_read_bytes(path), name)  # expat honours the XML's own encoding
+    elif kind == JSON:
+        raw = parse_coverage_json(_read_text(path), name)
+    else:
+        raw = parse_lcov(_read_text(path), name)
+    return map_report(raw, path, mapper)
+
+
+def _roots(root: Path) -> list[str]:
+    return list(dict.fromkeys([str(root.absolute()), str(root.resolve())]))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise GateError(f"{path.name}: cannot read coverage data: {exc.strerror}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GateError(
+            f"{path.name}: coverage data is not UTF-8 text ({exc.reason})", hint="regenerate it"
+        ) from None
+    except OSError as exc:
+        raise GateError(f"{path.name}: cannot read coverage data: {exc.strerror}") from None
+
+
+def map_report(raw: RawReport, source: Path, mapper: PathMapper) -> CoverageReport:
+    report = CoverageReport(source=source, format=raw.format, has_branches=raw.has_branches)
+    for data in raw.files:
+        mapped = mapper.map(data.path, raw.sources)
+        if mapped.path is None:
+            report.unmapped.append((data.path, mapped.reason))
+            continue
+        located = FileCoverage(mapped.path, data.executable, data.covered, data.branches)
+        previous = report.files.get(mapped.path)
+        report.files[mapped.path] = merge(previous, located) if previous else located
+    return report
+
+
+def _corrupt(name: str, problem: str) -> GateError:
+    return GateError(f"{name}: corrupt coverage data: {problem}", hint=f"regenerate: {RUN_FIRST}")
+
+
+class _CoberturaHandler:
+    """Expat callbacks that keep only what the gate needs: the <source> roots and the lines of
+    each <class>. No tree is built and no end-tag callback runs (a class ends where the next
+    begins); a <line>'s attributes are kept as expat made them and converted per class, in
+    bulk. That is what makes a 50,000-line report cheap to read. The copies of lines under
+    <methods> add nothing: a line ran if any of its records says so."""
+
+    def __init__(self, name: str, report: RawReport, expat: Any) -> None:
+        self.name = name
+        self.report = report
+        self.expat = expat
+        self.seen_root = False
+        self.source_text: list[str] | None = None
+        self.filename: str | None = None
+        self.lines: list[dict[str, str]] = []
+        self.files: dict[str, FileCoverage] = {}
+
+    def start_handler(self) -> Callable[[str, dict[str, str]], None]:
+        """The StartElementHandler: <line> is the hot path, kept to one list append."""
+        other = self.other
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            if tag == "line":
+                if self.filename is not None:
+                    self.lines.append(attrs)
+            else:
+                other(tag, attrs)
+
+        return start
+
+    def other(self, tag: str, attrs: dict[str, str]) -> None:
+        if self.source_text is not None:
+            self.end_source()
+        if not self.seen_root:
+            self.seen_root = True
+            if tag != "coverage":
+                problem = f"the root element is <{tag}>, not Cobertura's <coverage>"
+                raise _corrupt(self.name, problem)
+        elif tag == "class":
+            self.end_class()
+            filename = attrs.get("filename")
+            if not filename:
+                raise _corrupt(self.name, f"a <class name={attrs.get('name')!r}> has no filename")
+            self.filename = filename
+        elif tag == "source":
+            self.source_text = []
+            self.expat.CharacterDataHandler = self.source_text.append
+
+    def end_class(self) -> None:
+        if self.filename is None:
+            return
+        lines, filename = self.lines, self.filename
+        self.filename, self.lines = None, []
+        try:
+            executable = frozenset(int(a["number"]) for a in lines)
+            covered = frozenset(
+                int(a["number"]) for a in lines if a["hits"] != "0" and int(a["hits"]) > 0
+            )
+        except (KeyError, ValueError):
+            bad = next(a for a in lines if not _valid_line(a))
+            number, hits = bad.get("number"), bad.get("hits")
+            problem = f"in {filename}: <line number={number!r} hits={hits!r}>"
+            raise _corrupt(self.name, problem) from None
+        branches: dict[int, tuple[int, int]] = {}
+        for attrs in lines:
+            if attrs.get("branch") == "true":
+                condition = _CONDITION.search(attrs.get("condition-coverage") or "")
+                if condition:
+                    taken, total = int(condition.group(1)), int(condition.group(2))
+                    branches[int(attrs["number"])] = (total, min(taken, total))
+        if branches:
+            self.report.has_branches = True
+        data = FileCoverage(filename, executable, covered, branches)
+        previous = self.files.get(filename)
+        self.files[filename] = merge(previous, data) if previous else data
+
+    def end_source(self) -> None:
+        root = "".join(self.source_text or ()).strip()
+        if root:
+            self.report.sources.append(root)
+        self.source_text = None
+        self.expat.CharacterDataHandler = None
+
+    def finish(self) -> None:
+        if self.source_text is not None:
+            self.end_source()
+        self.end_class()
+
+
+def _valid_line(attrs: dict[str, str]) -> bool:
+    try:
+        int(attrs["number"])
+        int(attrs["hits"])
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+class _Ignore:
+    """The tree builder defusedxml's parser would feed; the handler above replaces it."""
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None: ...
+    def end(self, tag: str) -> None: ...
+    def data(self, data: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def parse_cobertura(text: str | bytes, name: str) -> RawReport:
+    """Cobertura XML: <coverage><sources><source/></sources>…<class filename><lines><line/>.
+
+    Parsed by defusedxml's hardened expat parser (entity declarations and external
+    references refused; a DOCTYPE as older Cobertura writes it is allowed), with streaming
+    callbacks in place of its tree builder."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    report = RawReport(COBERTURA)
+    parser = DefusedXMLParser(target=_Ignore())
+    expat = parser.parser  # the defused expat parser: its entity guards stay in place
+    handler = _CoberturaHandler(name, report, expat)
+    expat.ordered_attributes = False
+    expat.StartElementHandler = handler.start_handler()
+    expat.EndElementHandler = None
+    expat.CharacterDataHandler = None  # text matters only inside <source>
+    try:
+        parser.feed(text)
+        parser.close()
+    except DefusedXmlException as exc:  # a ValueError: first
+        raise GateError(
+            f"{name}: refused: the XML uses {type(exc).__name__} (entities or external references)",
+            hint="coverage XML needs no entities; regenerate it",
+        ) from None
+    except (ParseError, LookupError, ValueError) as exc:  # or an encoding expat cannot read
+        raise _corrupt(name, f"invalid XML ({exc})") from None
+    if not handler.seen_root:
+        raise _corrupt(name, "the file holds no XML element")
+    handler.finish()
+    report.files = list(handler.files.values())
+    return report
+
+
+def parse_coverage_json(text: str, name: str) -> RawReport:
+    """coverage.py's JSON report (`coverage json`)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise _corrupt(name, f"invalid JSON at {where}: {exc.msg}") from None
+    files = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(files, dict):
+        raise _corrupt(name, "no \"files\" object: this is not a coverage.py JSON report")
+    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    report = RawReport(JSON, has_branches=bool(meta.get("branch_coverage")))
+    for path, entry in files.items():
+        try:
+            executed = _ints(entry["executed_lines"])
+            missing = _ints(entry["missing_lines"])
+            branches: dict[int, tuple[int, int]] = {}
+            for key, taken in (("executed_branches", 1), ("missing_branches", 0)):
+                for arc in entry.get(key, ()):
+                    start = int(arc[0])
+                    count, hit = branches.get(start, (0, 0))
+                    branches[start] = (count + 1, hit + taken)
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+            problem = f"the entry of {path!r} lacks executed_lines/missing_lines as number lists"
+            raise _corrupt(name, problem) from None
+        if branches:
+            report.has_branches = True
+        executable = frozenset(executed | missing)
+        report.files.append(FileCoverage(str(path), executable, frozenset(executed), branches))
+    return report
+
+
+def _ints(values: Any) -> set[int]:
+    if not isinstance(values, list):
+        raise TypeError("not a list")
+    return {int(v) for v in values if not isinstance(v, bool)}
+
+
+class _LcovFile:
+    """The records of one SF: … end_of_record block."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.executable: set[int] = set()
+        self.covered: set[int] = set()
+        self.arms: dict[tuple[int, str, str], bool] = {}
+
+    def line(self, value: str) -> None:
+        parts = value.split(",")
+        lineno, hits = int(parts[0]), int(float(parts[1]))
+        self.executable.add(lineno)
+        if hits > 0:
+            self.covered.add(lineno)
+
+    def branch(self, value: str) -> None:
+        parts = value.split(",")
+        if len(parts) < 4:
+            raise ValueError(value)
+        key = (int(parts[0]), parts[1], ",".join(parts[2:-1]))
+        taken = parts[-1] not in ("-", "0") and int(float(parts[-1])) > 0
+        self.arms[key] = self.arms.get(key, False) or taken
+
+    def coverage(self) -> FileCoverage:
+        branches: dict[int, tuple[int, int]] = {}
+        for (lineno, _block, _arm), taken in self.arms.items():
+            count, hit = branches.get(lineno, (0, 0))
+            branches[lineno] = (count + 1, hit + taken)
+        return FileCoverage(
+            self.path, frozenset(self.executable), frozenset(self.covered), branches
+        )
+
+
+def parse_lcov(text: str, name: str) -> RawReport:
+    """LCOV tracefile: SF:, DA:line,hits, BRDA:line,block,branch,taken, end_of_record. A file
+    recorded several times (several test runs in one tracefile) adds up, branch by branch."""
+    report = RawReport(LCOV)
+    files: dict[str, _LcovFile] = {}
+    current: _LcovFile | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        tag, _, value = raw.strip().partition(":")
+        where = f"{name}:{number}"
+        if tag == "SF":
+            if current is not None:
+                raise _corrupt(where, "SF: before the previous file's end_of_record")
+            current = files.setdefault(value, _LcovFile(value))
+        elif tag == "end_of_record":
+            if current is None:
+                raise _corrupt(where, "end_of_record without SF:")
+            current = None
+        elif tag in ("DA", "BRDA"):
+            if current is None:
+                raise _corrupt(where, f"{tag}: outside a file (no SF: before it)")
+            try:
+                if tag == "DA":
+                    current.line(value)
+                else:
+                    current.branch(value)
+                    report.has_branches = True
+            except (ValueError, IndexError, OverflowError):
+                raise _corrupt(where, f"malformed {tag} record {value!r}") from None
+    if current is not None:
+        raise _corrupt(name, f"truncated: the record of {current.path} has no end_of_record")
+    if not files and text.strip():
+        raise _corrupt(name, "no SF: record: this is not an LCOV tracefile")
+    report.files = [f.coverage() for f in files.values()]
+    return report
+
+
+def _read_coverage_py(path: Path, root: Path, mapper: PathMapper) -> CoverageReport:
+    """`.coverage` through coverage.py, with the repository's own coverage config."""
+    import sqlite3
+
+    import coverage
+    from coverage.exceptions import CoverageException
+    from coverage.python import PythonFileReporter
+    from coverage.results import analysis_from_file_reporter
+
+    name = _display(path, root)
+    _check_coverage_db(path, name)
+    report = CoverageReport(source=path, format=COVERAGE_PY)
+    # coverage.py finds its config (.coveragerc, setup.cfg, tox.ini, pyproject.toml) and
+    # resolves relative paths from the current folder, as `coverage report` would in the root
+    with contextlib.chdir(root):
+        try:
+            cov = coverage.Coverage(data_file=str(path), config_file=True)
+            # `[run] plugins` names modules coverage.py would import: repository code, run by
+            # the gate. Reading data needs no plugin (their files are reported as unmapped).
+            cov.config.plugins = []
+            cov.load()
+            data = cov.get_data()
+            measured = sorted(data.measured_files())
+            report.has_branches = data.has_arcs()
+        except (CoverageException, sqlite3.Error) as exc:
+            raise _corrupt(name, str(exc).splitlines()[0]) from None
+        config = cov.config
+        aliases, reported = _coverage_py_rules(config)
+        reporters: dict[str, PythonFileReporter] = {}
+        for measured_path in measured:
+            tracer = data.file_tracer(measured_path)
+            if tracer:
+                reason = f"measured by the plugin {tracer}; report it with `coverage xml`"
+                report.unmapped.append((measured_path, reason))
+                continue
+            mapped = mapper.map(aliases.map(measured_path))
+            if mapped.path is None:
+                report.unmapped.append((measured_path, mapped.reason))
+                continue
+            absolute = str(root / mapped.path)
+            if not reported(absolute):
+                continue
+            reporters[measured_path] = PythonFileReporter(absolute, cov)
+        local = coverage.CoverageData(no_disk=True)
+        local.update(data, map_path=lambda p: reporters[p].filename if p in reporters else p)
+        for reporter in reporters.values():
+            repo_path = mapper.map(reporter.filename).path or reporter.relative_filename()
+            try:
+                analysis = analysis_from_file_reporter(
+                    local, config.precision, reporter, reporter.filename
+                )
+            except CoverageException as exc:
+                raise GateError(
+                    f"{name}: cannot analyse {repo_path}: {exc}",
+                    hint=f"is the data older than the source? {RUN_FIRST}",
+                ) from None
+            branches = analysis.branch_stats() if report.has_branches else {}
+            data_file = FileCoverage(
+                repo_path, frozenset(analysis.statements), frozenset(analysis.executed), branches
+            )
+            previous = report.files.get(repo_path)
+            report.files[repo_path] = merge(previous, data_file) if previous else data_file
+    return report
+
+
+def _check_coverage_db(path: Path, name: str) -> None:
+    """Open read-only first: coverage.py would add its tables to any SQLite file it is given."""
+    import sqlite3
+
+    if path.stat().st_size == 0:
+        raise _corrupt(name, "the file is empty")
+    try:
+        read_only = f"{path.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(read_only, uri=True)) as db:
+            tables = {row[0] for row in db.execute("select name from sqlite_master")}
+    except sqlite3.Error as exc:
+        raise _corrupt(name, str(exc)) from None
+    if "coverage_schema" not in tables:
+        raise _corrupt(name, "an SQLite database without coverage.py's tables")
+
+
+def _coverage_py_rules(config: Any) -> tuple[Any, Callable[[str], bool]]:
+    """The [paths] aliases, and whether [report] include/omit keep a file, as coverage.py
+    applies them when it reports."""
+    from coverage.files import GlobMatcher, PathAliases, prep_patterns
+
+    aliases = PathAliases(relative=config.relative_files)
+    for paths in config.paths.values():
+        for pattern in paths[1:]:
+            aliases.add(pattern, paths[0])
+    omit = GlobMatcher(prep_patterns(config.report_omit), "omit") if config.report_omit else None
+    include = None
+    if config.report_include:
+        include = GlobMatcher(prep_patterns(config.report_include), "include")
+
+    def reported(path: str) -> bool:
+        if omit is not None and omit.match(path):
+            return False
+        return include is None or include.match(path)
+
+    return aliases, reported
+
+
+# --- the ratchet baseline ------------------------------------------------------------------
+
+
+def read_baseline(path: Path) -> Baseline | None:
+    """The committed baseline, None where there is none yet."""
+    if not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return Baseline.from_dict(document)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GateError(f"{path.name}: the coverage baseline is not valid JSON ({exc})",
+                        hint="restore it from git, or rewrite it: gate coverage baseline") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GateError(f"{path.name}: the coverage baseline is malformed ({exc})",
+                        hint="restore it from git, or rewrite it: gate coverage baseline") from None
+
+
+def write_baseline(path: Path, baseline: Baseline) -> None:
+    """Write the baseline atomically (a reader never sees half a file)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(baseline.to_dict(), indent=2) + "\n"
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+

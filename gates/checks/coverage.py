@@ -1,0 +1,415 @@
+"""Gate `coverage`: total coverage, coverage of the changed lines, per-path minimums, ratchet."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from gates.errors import GateError
+from gates.model import Finding, Result, Severity
+from gates.registry import Doc, Gate, Rule
+
+if TYPE_CHECKING:
+    from gates.adapters.coverage_data import CoverageReport
+    from gates.context import Context
+    from gates.knowledge.coverage_math import ChangedCoverage
+
+GATE_ID = "coverage"
+UNMAPPED_LISTED = 20
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        help="coverage data to read: .coverage, coverage.xml, coverage.json or LCOV "
+        "(default: the first of coverage.data that exists)",
+    )
+
+
+def _explain(rule: str) -> str:
+    return f"see `gate explain {GATE_ID}.{rule}`"
+
+
+def run(ctx: Context, section: dict[str, Any]) -> Result:
+    from gates.adapters import coverage_data
+    from gates.knowledge.coverage_math import at_least, percent_text, total
+
+    report = coverage_data.load_repository(
+        ctx.root, ctx.git, list(section.get("data") or []), ctx.options.get("data")
+    )
+    if report is None:
+        candidates = ", ".join(section.get("data") or [])
+        if section.get("required"):
+            hint = coverage_data.missing_hint(ctx.root)
+            raise GateError(f"no coverage data ({candidates})", hint=hint)
+        return Result.skip(
+            GATE_ID,
+            f"no coverage data ({candidates}): {coverage_data.missing_hint(ctx.root)}",
+        )
+    branch = bool(section.get("branch", True)) and report.has_branches
+    shown = _shown(ctx, report)
+    findings = _unmapped(report, shown, section)
+    overall = total(report.files.values())
+    percent = overall.percent(branch)
+    total_min = float(section.get("total_min", 0))
+    summary = [f"total {percent_text(percent)} (min {total_min:g}%)"]
+    if not at_least(percent, total_min):
+        findings.append(
+            Finding(
+                f"{GATE_ID}.total",
+                f"total coverage {percent_text(percent)} is below the minimum {total_min:g}% "
+                f"({overall.describe(branch)})",
+                hint=(
+                    f"add tests for the least covered files (coverage report -m); "
+                    f"{_explain('total')}"
+                ),
+            )
+        )
+    findings += _paths(report, section, branch)
+    findings += _ratchet(ctx, section, percent, branch, shown)
+    changed_summary, changed_findings = _changed(ctx, report, section, branch)
+    findings += changed_findings
+    if changed_summary:
+        summary.append(changed_summary)
+    return Result.of(GATE_ID, findings, f"{shown}: " + ", ".join(summary))
+
+
+def _shown(ctx: Context, report: CoverageReport) -> str:
+    try:
+        return report.source.relative_to(ctx.root).as_posix()
+    except ValueError:
+        return str(report.source)
+
+
+def _unmapped(report: CoverageReport, shown: str, section: dict[str, Any]) -> list[Finding]:
+    severity = Severity.ERROR if section.get("unmapped") == "error" else Severity.WARNING
+    hint = (
+        "regenerate the data from this checkout, or map the path to the repository with [paths] "
+        f"in the coverage config (or a <source> root in the XML); {_explain('unmapped')}"
+    )
+    findings = [
+        Finding(f"{GATE_ID}.unmapped",
+                f"{shown} measures {path}, which maps to no file here: {reason}",
+                severity=severity, hint=hint)
+        for path, reason in report.unmapped[:UNMAPPED_LISTED]
+    ]
+    more = len(report.unmapped) - UNMAPPED_LISTED
+    if more > 0:
+        findings.append(
+            Finding(f"{GATE_ID}.unmapped",
+                    f"… and {more} more files of {shown} map to no file here",
+                    severity=severity, hint=hint)
+        )
+    return findings
+
+
+def _paths(report: CoverageReport, section: dict[str, Any], branch: bool) -> list[Finding]:
+    from gates.knowledge.coverage_math import at_least, by_glob, percent_text
+
+    minimums = [(str(item["glob"]), float(item["min"])) for item in section.get("paths") or []]
+    findings = []
+    for tally in by_glob(report.files.values(), minimums):
+        percent = tally.tally.percent(branch)
+        if tally.files == 0:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.path-min",
+                    f"coverage.paths glob {tally.glob!r} matches no file of the coverage data",
+                    severity=Severity.WARNING,
+                    hint=(
+                        f"fix the glob (`**` crosses folders, `*` does not); "
+                        f"{_explain('path-min')}"
+                    ),
+                )
+            )
+        elif not at_least(percent, tally.minimum):
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.path-min",
+                    f"{tally.glob}: coverage {percent_text(percent)} is below its minimum "
+                    f"{tally.minimum:g}% ({tally.tally.describe(branch)} in {tally.files} "
+                    f"file{'' if tally.files == 1 else 's'})",
+                    hint=f"add tests for the files under {tally.glob}; {_explain('path-min')}",
+                )
+            )
+    return findings
+
+
+def _ratchet(
+    ctx: Context, section: dict[str, Any], percent: float | None, branch: bool, shown: str
+) -> list[Finding]:
+    from gates.adapters.coverage_data import read_baseline
+    from gates.knowledge.coverage_math import percent_text
+
+    name = section.get("baseline")
+    if not name or percent is None:
+        return []
+    baseline = read_baseline(ctx.root / name)
+    rule = f"{GATE_ID}.ratchet"
+    if baseline is None:
+        return [
+            Finding(rule, f"no coverage baseline yet ({name}): the ratchet is not in force",
+                    severity=Severity.NOTE,
+                    hint="on develop: gate coverage baseline, then commit the file")
+        ]
+    if baseline.branch != branch:
+        measures = ("lines+branches", "lines")
+        return [
+            Finding(rule, f"the baseline measured {measures[not baseline.branch]}, the data now "
+                    f"{measures[not branch]}: the two cannot be compared",
+                    severity=Severity.WARNING,
+                    hint="rewrite the baseline: gate coverage baseline, and commit it", path=name)
+        ]
+    tolerance = float(section.get("tolerance", 0))
+    if round(percent, 2) < round(baseline.floor(tolerance), 2):
+        return [
+            Finding(rule, f"total coverage fell to {percent_text(percent)}, below the baseline "
+                    f"{baseline.percent:.2f}% less the tolerance {tolerance:g} points",
+                    hint=f"add tests for the code that lost coverage ({shown}); "
+                    f"{_explain('ratchet')}", path=name)
+        ]
+    if round(percent, 2) > round(baseline.percent, 2):
+        return [
+            Finding(rule, f"total coverage rose to {percent_text(percent)} from the baseline "
+                    f"{baseline.percent:.2f}%",
+                    severity=Severity.NOTE,
+                    hint="lock the gain in: gate coverage baseline on develop, and commit it",
+                    path=name)
+        ]
+    return []
+
+
+def _changed(
+    ctx: Context, report: CoverageReport, section: dict[str, Any], branch: bool
+) -> tuple[str, list[Finding]]:
+    """Coverage of the lines added or changed in base..head."""
+    from gates.knowledge.coverage_math import at_least, changed_coverage, percent_text
+
+    rule = f"{GATE_ID}.changed"
+    if ctx.base is None:
+        return "", [
+            Finding(rule, "no change range (no base, no target branch): changed lines not checked",
+                    severity=Severity.NOTE,
+                    hint="pass --base REF or --target BRANCH; in CI, run on the pull/merge request")
+        ]
+    diff = ctx.diff
+    changed = changed_coverage(report.files, diff.added_lines, branch=branch)
+    tests = ctx.policy.section("tests_with_code").get("tests") or []
+    findings = _unmeasured(report, diff.added_lines, tests)
+    measured = changed.tally.measured(branch)
+    if measured == 0:
+        findings.append(
+            Finding(rule, "no executable line was added or changed: nothing to cover",
+                    severity=Severity.NOTE)
+        )
+        return "no executable changed lines", findings
+    minimum = float(section.get("changed_min", 0))
+    percent = changed.tally.percent(branch)
+    enough = at_least(percent, minimum)
+    summary = (
+        f"changed lines {percent_text(percent)} of {changed.tally.describe(branch)} "
+        f"(min {minimum:g}%)"
+    )
+    if not enough:
+        findings.append(
+            Finding(rule, f"coverage of the changed lines is {percent_text(percent)}, below the "
+                    f"minimum {minimum:g}% ({changed.tally.describe(branch)} in "
+                    f"{changed.files} file{'' if changed.files == 1 else 's'})",
+                    hint=f"write tests that run the lines listed below; {_explain('changed')}")
+        )
+    findings += _line_findings(changed, Severity.ERROR if not enough else Severity.NOTE)
+    return summary, findings
+
+
+def _line_findings(changed: ChangedCoverage, severity: Severity) -> list[Finding]:
+    findings = []
+    for span in changed.uncovered:
+        if span.start == span.end:
+            message = f"line {span.start} was changed, and no test runs it"
+        else:
+            message = f"lines {span.start}-{span.end} were changed, and no test runs them"
+        findings.append(
+            Finding(f"{GATE_ID}.uncovered-lines", message, severity=severity,
+                    hint=f"add a test that runs this code; {_explain('uncovered-lines')}",
+                    path=span.path, line=span.start, end_line=span.end)
+        )
+    for partial in changed.partial:
+        findings.append(
+            Finding(f"{GATE_ID}.partial-branches",
+                    f"line {partial.line} was changed, and tests took {partial.taken} of its "
+                    f"{partial.branches} branches",
+                    severity=severity,
+                    hint="add a test that takes the other way through this condition; "
+                    f"{_explain('partial-branches')}",
+                    path=partial.path, line=partial.line)
+        )
+    return findings
+
+
+def _unmeasured(
+    report: CoverageReport, added: dict[str, set[int]], test_globs: list[str]
+) -> list[Finding]:
+    """Changed files of a kind the data measures (by suffix) that it does not contain, tests
+    (tests_with_code.tests) aside: they are rarely measured."""
+    from gates.knowledge.globs import matcher
+
+    is_test = matcher(test_globs)
+    suffixes = {path.rsplit(".", 1)[-1] for path in report.files if "." in path}
+    missing = sorted(
+        path for path, lines in added.items()
+        if lines and "." in path and path not in report.files
+        and path.rsplit(".", 1)[-1] in suffixes and not is_test(path)
+    )
+    if not missing:
+        return []
+    listed = ", ".join(missing[:10])
+    if len(missing) > 10:
+        listed += f" and {len(missing) - 10} more"
+    return [
+        Finding(f"{GATE_ID}.unmeasured", f"changed but not in the coverage data: {listed}",
+                severity=Severity.NOTE,
+                hint="fine for tests and scripts; for source, include it in the measurement "
+                f"(coverage.py: [run] source = …); {_explain('unmeasured')}")
+    ]
+
+
+GATE = Gate(
+    id=GATE_ID,
+    doc=Doc(
+        summary="Total coverage, coverage of the changed lines, per-path minimums and the ratchet.",
+        what=(
+            "Reads the coverage data (coverage.py's .coverage, Cobertura coverage.xml, "
+            "coverage.json "
+            "or LCOV) and maps its paths onto the repository. Fails when the total is below "
+            "`coverage.total_min`, when the lines added or changed in base..head are covered less "
+            "than `coverage.changed_min`, when a `coverage.paths` glob is below its minimum, or "
+            "when "
+            "the total fell more than `coverage.tolerance` points below the committed baseline. "
+            "Uncovered changed lines are listed with path and line range, so SARIF and GitHub "
+            "annotations land on the pull request's lines. With branch data and `coverage.branch`, "
+            "the percentage is coverage.py's: (lines run + branches taken) / (lines + branches)."
+        ),
+        why=(
+            "Tests written with the code are the cheapest safety net a deploy can have; measuring "
+            "the "
+            "changed lines makes every pull request carry its tests, and the ratchet keeps the "
+            "total "
+            "from eroding one untested change at a time."
+        ),
+        example=(
+            "error [coverage.changed] coverage of the changed lines is 62.50%, below the minimum "
+            "90%\n"
+            "error [coverage.uncovered-lines] lines 14-18 were changed, and no test runs them "
+            "(src/app/pricing.py:14-18)"
+        ),
+        instead="Write the test first, see it fail, then write the code that makes it pass.",
+        inputs=(
+            "A coverage data file, the first of `coverage.data` that exists, or `--data FILE`: "
+            "`coverage run -m pytest` leaves .coverage; `coverage xml`, `coverage json`, "
+            "`coverage lcov` write the others. The change is base..head (--base/--target, or the "
+            "pull "
+            "request). The baseline is `coverage.baseline`, written by `gate coverage baseline`."
+        ),
+        options=(
+            "coverage.data: data files or globs, first found wins.\n"
+            "coverage.required: missing data is an error (exit 3) instead of a skip.\n"
+            "coverage.total_min / coverage.changed_min: minimum percentages.\n"
+            "coverage.branch: count branches where the data has them.\n"
+            "coverage.paths: [{glob, min}] per-path minimums.\n"
+            "coverage.unmapped: error or warning for data of files not in the repository.\n"
+            "coverage.baseline / coverage.tolerance: the ratchet file and how many points total "
+            "coverage may fall below it."
+        ),
+    ),
+    run=run,
+    section="coverage",
+    rules=(
+        Rule(f"{GATE_ID}.total", Doc(
+            summary="Total coverage is below coverage.total_min.",
+            what="The covered share of every measured line (and branch) of the repository.",
+            why="A floor under the whole code base keeps untested corners from growing.",
+            instead="Add tests for the least covered files: `coverage report -m --sort=cover`.",
+        )),
+        Rule(f"{GATE_ID}.changed", Doc(
+            summary=(
+                "The lines added or changed in base..head are covered less than "
+                "coverage.changed_min."
+            ),
+            what=(
+                "Only the executable lines the change adds or modifies count (coverage on new "
+                "code). "
+                "A change without executable lines passes with a note."
+            ),
+            why=(
+                "Each change carries its own tests; legacy code does not block a new, tested "
+                "change."
+            ),
+            instead="Write tests that run the lines listed by coverage.uncovered-lines.",
+        )),
+        Rule(f"{GATE_ID}.uncovered-lines", Doc(
+            summary="Changed lines that no test runs (path and line range).",
+            what=(
+                "Each range is changed executable lines without a hit; lines between them are not "
+                "executable. An error when changed-line coverage is below its minimum, else a note."
+            ),
+            why="Shown on the pull request's lines, so the reviewer sees what is untested.",
+            instead="Add a test that runs these lines.",
+        )),
+        Rule(f"{GATE_ID}.partial-branches", Doc(
+            summary="A changed line whose branches were only partly taken.",
+            what="With branch data: a changed condition whose other way no test took.",
+            why="The untested way through a condition is where the bug waits.",
+            instead="Add a test for the other outcome of the condition.",
+        )),
+        Rule(f"{GATE_ID}.path-min", Doc(
+            summary="The files under a coverage.paths glob are below their own minimum.",
+            what=(
+                "Each {glob, min} of coverage.paths: the files the glob matches, counted "
+                "together."
+            ),
+            why="Critical code (payments, auth) deserves a higher bar than the rest.",
+            example="paths: [{glob: 'src/app/billing/**', min: 95}]",
+            instead="Add tests under that path, or correct a glob that matches nothing.",
+        )),
+        Rule(f"{GATE_ID}.ratchet", Doc(
+            summary="Total coverage fell below the committed baseline, less the tolerance.",
+            what=(
+                "Compares the total with the baseline file (coverage.baseline, written by "
+                "`gate coverage baseline`). Falling more than coverage.tolerance points below it "
+                "fails; rising above it is a note suggesting to raise the baseline."
+            ),
+            why="Coverage only moves up: each merge keeps at least what the last one reached.",
+            instead=(
+                "Add the missing tests. To lower the bar on purpose, run "
+                "`gate coverage baseline --allow-lower` and let the team review the file's diff."
+            ),
+        )),
+        Rule(f"{GATE_ID}.unmapped", Doc(
+            summary="The coverage data measures a file that is not in the repository.",
+            what=(
+                "A path in the data that neither matches a repository file directly, nor through a "
+                "source root of the report, nor as a unique path suffix (data from another "
+                "machine)."
+            ),
+            why=(
+                "Data of other files, or stale data of deleted ones, must not pass silently as "
+                "this repository's coverage."
+            ),
+            instead=(
+                "Regenerate the data from this checkout, or map paths with [paths] in "
+                ".coveragerc."
+            ),
+        )),
+        Rule(f"{GATE_ID}.unmeasured", Doc(
+            summary="A changed file of a measured kind is not in the coverage data (a note).",
+            what="Such a file cannot count toward changed-line coverage.",
+            why=(
+                "A new module no test imports is missing from coverage.py's data unless `source` "
+                "is set."
+            ),
+            instead="Set [run] source in the coverage config so unimported files show up at 0%.",
+        )),
+    ),
+    add_arguments=add_arguments,
+)

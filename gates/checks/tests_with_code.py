@@ -1,0 +1,178 @@
+"""Gate `tests-with-code`: a change to source paths changes test paths too, or says why not."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gates.model import Finding, Result, Severity
+from gates.registry import Doc, Gate, Rule
+
+if TYPE_CHECKING:
+    from gates.adapters.git import Commit
+    from gates.context import Context
+
+GATE_ID = "tests-with-code"
+LISTED = 8
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _listed(paths: list[str]) -> str:
+    text = ", ".join(paths[:LISTED])
+    return text + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
+
+
+def run(ctx: Context, section: dict[str, Any]) -> Result:
+    from gates.knowledge.globs import matcher
+
+    if ctx.base is None:
+        return Result.skip(
+            GATE_ID,
+            "no change range (no base, no target branch): pass --base REF or --target BRANCH",
+        )
+    diff = ctx.diff
+    # deleted files and pure renames need no tests
+    changed = [
+        f.path for f in diff.files
+        if f.status != "D" and not (f.status == "R" and not diff.added_lines.get(f.path))
+    ]
+    is_test = matcher(section.get("tests") or [])
+    is_source = matcher(section.get("source") or [])
+    is_exempt = matcher(section.get("exempt_paths") or [])
+    tests = [p for p in changed if is_test(p)]
+    sources = [p for p in changed if not is_test(p) and is_source(p) and not is_exempt(p)]
+    if not changed:
+        return Result.of(GATE_ID, [], "no file added or modified")
+    if not sources:
+        others = [p for p in changed if not is_test(p)]
+        note = Finding(
+            f"{GATE_ID}.exempt",
+            f"no source path changed, so no test is needed (changed: {_listed(others or tests)})",
+            severity=Severity.NOTE,
+        )
+        return Result.of(GATE_ID, [note], "no source path changed")
+    if tests:
+        summary = f"{_count(len(sources), 'source file')} changed with "
+        return Result.of(GATE_ID, [], summary + _count(len(tests), "test file"))
+    return _exemption_or_failure(ctx, section, sources)
+
+
+def _exemption_or_failure(ctx: Context, section: dict[str, Any], sources: list[str]) -> Result:
+    from gates.knowledge.conventional import trailers, try_parse
+
+    commits = [c for c in ctx.commits() if not c.is_merge]
+    changed = _count(len(sources), "source file") + " changed"
+    token = str(section.get("trailer") or "Tests-Not-Needed")
+    findings: list[Finding] = []
+    reasons: list[tuple[str, Commit]] = []
+    for commit in commits:
+        for key, value in trailers(commit.message):
+            if key.casefold() != token.casefold():
+                continue
+            if value.strip():
+                reasons.append((value.strip(), commit))
+            else:
+                findings.append(
+                    Finding(
+                        f"{GATE_ID}.trailer-reason",
+                        f"the {token} trailer gives no reason",
+                        hint=f"write why no test is needed: `{token}: <reason>`; "
+                        f"see `gate explain {GATE_ID}.trailer-reason`",
+                        commit=commit.sha,
+                    )
+                )
+    if reasons:
+        notes = [
+            Finding(
+                f"{GATE_ID}.exempt",
+                f"no test changed, waived by {token}: {reason}",
+                severity=Severity.NOTE,
+                commit=commit.sha,
+            )
+            for reason, commit in reasons
+        ]
+        return Result.of(
+            GATE_ID, notes, f"{changed} without tests: {token}"
+        )
+    exempt_types = set(section.get("exempt_types") or [])
+    parsed = [try_parse(c.message) for c in commits]
+    if commits and all(p is not None and p.type in exempt_types for p in parsed):
+        types = sorted({p.type for p in parsed if p is not None})
+        note = Finding(
+            f"{GATE_ID}.exempt",
+            f"no test changed; every commit is of an exempt type ({', '.join(types)})",
+            severity=Severity.NOTE,
+        )
+        return Result.of(GATE_ID, [note], f"{changed}, exempt by type")
+    findings.append(
+        Finding(
+            f"{GATE_ID}.missing-tests",
+            f"{changed} and no test file: {_listed(sources)}",
+            hint=(
+                f"add or update a test in this change; if none is needed, say why in a commit "
+                f"trailer `{token}: <reason>`; see `gate explain {GATE_ID}.missing-tests`"
+            ),
+            path=sources[0],
+        )
+    )
+    return Result.of(GATE_ID, findings, f"{changed} without tests")
+
+
+GATE = Gate(
+    id=GATE_ID,
+    doc=Doc(
+        summary="A change to source paths changes test paths too, or says why not.",
+        what=(
+            "Looks at the files added or modified in base..head. When some match "
+            "`tests_with_code.source` (and neither `tests` nor `exempt_paths`) and none matches "
+            "`tests_with_code.tests`, the gate fails, unless a commit of the range carries the "
+            "trailer `Tests-Not-Needed: <reason>`, or every commit is of an exempt type "
+            "(docs, ci, chore…). Every exemption is shown in the report as a note."
+        ),
+        why=(
+            "Test-first means the test arrives with the code. A reviewer sees at once when a "
+            "change brings none, and the exemptions leave a written reason behind."
+        ),
+        example="error [tests-with-code.missing-tests] 2 source files changed and no test file: "
+        "src/app/pricing.py, src/app/cart.py",
+        instead=(
+            "Commit the test with the code. When a test truly is not needed, end a commit "
+            "message with:\n\n    Tests-Not-Needed: log message wording only"
+        ),
+        inputs="The diff and the commits of base..head (--base/--target, or the pull request).",
+        options=(
+            "tests_with_code.source / tests_with_code.tests: globs (`*` stays in a folder, `**` "
+            "crosses folders; a path that matches both is a test).\n"
+            "tests_with_code.exempt_paths: globs that never need tests (docs, config).\n"
+            "tests_with_code.exempt_types: commit types that need no tests.\n"
+            "tests_with_code.trailer: the trailer token (default Tests-Not-Needed)."
+        ),
+    ),
+    run=run,
+    section="tests_with_code",
+    rules=(
+        Rule(f"{GATE_ID}.missing-tests", Doc(
+            summary="Source paths changed, test paths did not.",
+            what="No file of the change matches tests_with_code.tests, and no exemption applies.",
+            why="Code without its test is the change most likely to break in production.",
+            instead="Add or update a test in the same change, or give the trailer with a reason.",
+        )),
+        Rule(f"{GATE_ID}.trailer-reason", Doc(
+            summary="The Tests-Not-Needed trailer has no reason.",
+            what="An exemption must say why; an empty trailer does not exempt.",
+            why="The reason is what a reviewer and a later reader judge the exemption by.",
+            example="Tests-Not-Needed:",
+            instead="Tests-Not-Needed: only renames a log message",
+        )),
+        Rule(f"{GATE_ID}.exempt", Doc(
+            summary="The change needs no test, and why (a note).",
+            what=(
+                "Only docs or config changed, every commit is of an exempt type, or a commit "
+                "carries the trailer with a reason."
+            ),
+            why="An exemption leaves a trace in every report.",
+        )),
+    ),
+)
