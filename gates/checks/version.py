@@ -1,0 +1,620 @@
+"""Gate `version`: the declared version agrees everywhere, is greater than the latest release,
+and is at least the bump that the commits and the public API require."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gates.model import Finding, Result, Severity
+from gates.registry import Doc, Gate, Rule
+
+if TYPE_CHECKING:
+    from semver import Version
+
+    from gates.adapters.version_files import VersionSource
+    from gates.context import Context
+    from gates.release.next_version import Tag, TagState
+
+GATE_ID = "version"
+MAX_LISTED = 10
+
+
+def _rule(name: str, summary: str, what: str, why: str, *extra: str) -> Rule:
+    """A rule's documentation; `extra` is (instead, example)."""
+    instead, example = (*extra, "", "")[:2]
+    return Rule(
+        f"{GATE_ID}.{name}",
+        Doc(summary=summary, what=what, why=why, example=example, instead=instead),
+    )
+
+
+def _hint(text: str, rule: str) -> str:
+    return f"{text}; see `gate explain {GATE_ID}.{rule}`"
+
+
+RULES = (
+    _rule(
+        "no-source",
+        "The policy requires a version source and the repository has none.",
+        "Fails when `versioning.required` is true and no version source is declared or found.",
+        "A release needs a version that the package, the chart and the tag agree on.",
+        'Add `version = "0.1.0"` to pyproject.toml, a VERSION file, or declare versioning.sources.',
+    ),
+    _rule(
+        "unparsable",
+        "A version source cannot be read.",
+        "The file is missing, not UTF-8, not valid TOML/JSON/YAML/Python, or has no version at"
+        " the key.",
+        "A version nobody can read cannot be compared, bumped or released.",
+        "Fix the file; `gate version show` lists every source.",
+    ),
+    _rule(
+        "invalid",
+        "A declared version is not a semantic version.",
+        "Each source holds SemVer 2.0.0 (MAJOR.MINOR.PATCH[-pre][+build]); Python sources may use"
+        " the PEP 440 spelling of the same version when `versioning.scheme` is `pep440`.",
+        "Only a semantic version says what kind of change a release is.",
+        'version = "1.4.0-rc.1"',
+        'version = "1.4"',
+    ),
+    _rule(
+        "mismatch",
+        "The version sources disagree.",
+        "Every source (pyproject.toml, __version__, package.json, Chart.yaml, VERSION…) declares"
+        " one version.",
+        "The wheel, the image and the chart of one release must carry one version.",
+        "`gate version bump X.Y.Z` writes the same version everywhere.",
+    ),
+    _rule(
+        "dynamic",
+        "A version is computed (setuptools-scm, hatch-vcs…), not written (note).",
+        "Dynamic versions are reported and never rewritten; the release tag is their source.",
+        "A note, so that a reader knows why the file shows no version.",
+    ),
+    _rule(
+        "branch-version",
+        "The release/hotfix branch does not name the declared version.",
+        "On `release/X.Y.Z` and `hotfix/X.Y.Z` the sources declare exactly X.Y.Z.",
+        "The branch name is the release's name; CI, the changelog and the tag all read it.",
+        "On release/1.4.0: `gate version bump 1.4.0`.",
+    ),
+    _rule(
+        "no-tags",
+        "There is no release tag yet (the first release follows versioning.initial).",
+        "A note when the sources declare the initial version; a warning when they declare another"
+        " one.",
+        "The first release is where the tag history starts; `gate version next` proposes it.",
+    ),
+    _rule(
+        "non-version-tag",
+        "Tags that are not release versions are ignored (note).",
+        "Tags that do not match `versioning.tag_format` with a SemVer version take no part in"
+        " ordering.",
+        "A typo in a release tag (`v1.2`, `1.2.0` without the v) would otherwise go unnoticed.",
+        "git tag v1.2.0",
+        "git tag v1.2",
+    ),
+    _rule(
+        "duplicate-tag",
+        "Two tags name the same version on different commits.",
+        "Each version is released once: `v1.2.0` and `v1.2.0+build.5` on two commits are one"
+        " version twice.",
+        "Two commits with one version make every deploy and bug report ambiguous.",
+        "Delete the wrong tag (git tag -d NAME; git push origin :refs/tags/NAME).",
+    ),
+    _rule(
+        "tag-outside-branch",
+        "The latest release tag is not in the branch's history (warning).",
+        "The latest release tag should be an ancestor of HEAD on main, develop and release/hotfix"
+        " branches.",
+        "In git-flow, main is merged back into develop after each release; when it is not,"
+        " develop's"
+        " version and changelog fall behind the release.",
+        "git checkout develop && git merge main",
+    ),
+    _rule(
+        "tag-mismatch",
+        "HEAD carries a release tag for another version than the sources declare.",
+        "A version tag on HEAD names the version of the sources at HEAD.",
+        "The tag is what deploys; a tag that disagrees with the package ships the wrong version.",
+    ),
+    _rule(
+        "not-greater",
+        "The declared version is not greater than the latest release.",
+        "On release branches (`versioning.bump_branches`: release, hotfix and main by default) the"
+        " declared version is greater than every release tag, unless HEAD is that version's tag.",
+        "A version is released once; a smaller one sorts before what users already have.",
+        "`gate version bump auto` sets the next version.",
+    ),
+    _rule(
+        "behind",
+        "The declared version is lower than a release already in the branch's history.",
+        "On every branch, the sources declare at least the highest release tag reachable from"
+        " HEAD.",
+        "A version that goes backwards means a merge from main was lost or reverted.",
+    ),
+    _rule(
+        "insufficient-bump",
+        "The version bump is smaller than the commits require.",
+        "Since the latest release: a breaking change requires major (minor while 0.x when"
+        " `zero_major_breaking: minor`), feat requires minor, fix and perf require patch.",
+        "Semantic versioning promises users that a minor release does not break them.",
+        "`gate version next` computes the version; `gate version bump auto` writes it.",
+    ),
+    _rule(
+        "api-break",
+        "The public Python API changed incompatibly and the version bump does not say so.",
+        "griffe compares the public API at the latest release tag with the working tree; a"
+        " removed or"
+        " incompatible public name requires a major bump (minor while 0.x).",
+        "A breaking change in a minor release breaks every user who upgrades within the range"
+        " they pinned.",
+        "Bump the major version, or keep the old name (deprecate it) until the next major.",
+        "- def connect(host, port): ...\n+ def connect(url): ...",
+    ),
+    _rule(
+        "release-as",
+        "A `Release-As:` footer names another version than the sources declare.",
+        "A `Release-As: X.Y.Z` footer since the latest release forces the version, as"
+        " release-please does.",
+        "The footer is how a team overrides the computed version; the sources must follow it.",
+    ),
+)
+
+DOC = Doc(
+    summary="The declared version agrees everywhere and is the right next release.",
+    what=(
+        "Reads every version source (pyproject.toml, __version__, package.json, Chart.yaml"
+        " version and"
+        " appVersion, VERSION, file+pattern) and checks that they agree. With the release tags"
+        " (by SemVer"
+        " order) it checks on release branches that the version is greater than the latest"
+        " release, that"
+        " release/X and hotfix/X declare X, and that the bump is at least what the Conventional"
+        " Commits"
+        " since the latest release and the public Python API (griffe) require."
+    ),
+    why=(
+        "A version is a promise to users: a minor release does not break them. Checking it in CI"
+        " makes the"
+        " promise hold without a release manager checking by hand."
+    ),
+    example="release/1.4.0 with pyproject.toml at 1.3.2 and a `feat!:` commit since v1.3.1",
+    instead="`gate version bump auto` on the release branch, or `gate release`",
+    options=(
+        "versioning.scheme, tag_format, initial, zero_major_breaking, sources, required,"
+        " bump_branches,"
+        " api_check, api_packages"
+    ),
+    inputs="the version sources, the git tags and the commits since the latest release",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-api",
+        dest="api",
+        action="store_false",
+        default=None,
+        help="skip the public API comparison (griffe) for this run",
+    )
+
+
+@dataclass
+class Declared:
+    version: Version
+    sources: list[VersionSource]
+
+
+def run(ctx: Context, section: dict[str, Any]) -> Result:
+    from gates.adapters.version_files import read_sources
+
+    sources = read_sources(ctx.root, section)
+    if not sources:
+        if section.get("required"):
+            return Result.of(
+                GATE_ID,
+                [
+                    Finding(
+                        f"{GATE_ID}.no-source",
+                        "no version source: no pyproject.toml version, __version__,"
+                        " package.json, Chart.yaml or VERSION file",
+                        hint=_hint("add one, or declare versioning.sources", "no-source"),
+                    )
+                ],
+                "no version source",
+            )
+        return Result.skip(
+            GATE_ID, "no version source in this repository (versioning.required is false)"
+        )
+    findings, declared = _check_sources(sources, section.get("scheme") or "semver")
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Result.of(GATE_ID, findings, "the version sources are broken or disagree")
+    from gates.release.next_version import tag_state
+
+    state = tag_state(ctx, section)
+    findings += _check_tags(state)
+    if declared is None:
+        return Result.of(GATE_ID, findings, "the version is dynamic (from git tags); tags checked")
+    findings += _check_release(ctx, section, declared, state)
+    count = len(declared.sources)
+    summary = f"version {declared.version} ({count} source{'s' if count != 1 else ''})"
+    if state.latest is not None:
+        summary += f"; latest release {state.latest.name}"
+    return Result.of(GATE_ID, findings, summary)
+
+
+def _check_sources(
+    sources: list[VersionSource], scheme: str
+) -> tuple[list[Finding], Declared | None]:
+    from gates.knowledge.semver import VersionError, same_version, to_version
+
+    findings: list[Finding] = []
+    parsed: list[tuple[VersionSource, Version]] = []
+    for source in sources:
+        if source.error:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.unparsable",
+                    f"{source.label}: {source.error}",
+                    hint=_hint("fix the file", "unparsable"),
+                    path=source.file,
+                    line=source.line,
+                )
+            )
+        elif source.dynamic:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.dynamic",
+                    f"{source.label}: dynamic version ({source.via})",
+                    severity=Severity.NOTE,
+                    hint="reported only; gate never rewrites it",
+                    path=source.file,
+                    line=source.line,
+                )
+            )
+        elif source.version is not None:
+            try:
+                parsed.append(
+                    (source, to_version(source.version, scheme if source.python else "semver"))
+                )
+            except VersionError as exc:
+                findings.append(
+                    Finding(
+                        f"{GATE_ID}.invalid",
+                        f"{source.label}: '{source.version}' is not a version: {exc}",
+                        hint=_hint("write a SemVer 2.0.0 version such as 1.4.0", "invalid"),
+                        path=source.file,
+                        line=source.line,
+                    )
+                )
+    if not parsed:
+        return findings, None
+    first_source, first = parsed[0]
+    if any(not same_version(version, first) for _, version in parsed[1:]):
+        listing = ", ".join(f"{s.label} = {s.version}" for s, _ in parsed)
+        findings.append(
+            Finding(
+                f"{GATE_ID}.mismatch",
+                f"the version sources disagree: {listing}",
+                hint=_hint(
+                    f"`gate version bump {max(v for _, v in parsed)}` writes one version"
+                    " everywhere",
+                    "mismatch",
+                ),
+                path=first_source.file,
+                line=first_source.line,
+            )
+        )
+    return findings, Declared(first, [s for s, _ in parsed])
+
+
+def _check_tags(state: TagState) -> list[Finding]:
+    from gates.knowledge.semver import duplicate_versions
+
+    findings = []
+    if state.others:
+        shown = ", ".join(state.others[:MAX_LISTED]) + (
+            f" and {len(state.others) - MAX_LISTED} more" if len(state.others) > MAX_LISTED else ""
+        )
+        findings.append(
+            Finding(
+                f"{GATE_ID}.non-version-tag",
+                f"ignored {len(state.others)} tag(s) that are not release versions: {shown}",
+                severity=Severity.NOTE,
+                hint=_hint("release tags follow versioning.tag_format (v1.2.0)", "non-version-tag"),
+            )
+        )
+    for group in duplicate_versions([(t.name, t.sha, t.version) for t in state.releases]):
+        names = ", ".join(f"{name} ({sha[:8]})" for name, sha, _ in group)
+        findings.append(
+            Finding(
+                f"{GATE_ID}.duplicate-tag",
+                f"version {group[0][2]} is tagged on different commits: {names}",
+                hint=_hint(
+                    "delete the wrong tag: git tag -d NAME && git push origin :refs/tags/NAME",
+                    "duplicate-tag",
+                ),
+                commit=group[0][1],
+            )
+        )
+    return findings
+
+
+def _branch_kind(ctx: Context) -> str | None:
+    branch = ctx.branch
+    if not branch:
+        return None
+    branches = ctx.policy.section("branches")
+    if branch == branches.get("main"):
+        return "main"
+    if branch == branches.get("develop"):
+        return "develop"
+    for kind, prefix in (branches.get("prefixes") or {}).items():
+        if prefix and branch.startswith(prefix):
+            return kind
+    return None
+
+
+def _check_release(
+    ctx: Context, section: dict[str, Any], declared: Declared, state: TagState
+) -> list[Finding]:
+    from gates.knowledge.semver import format_tag, parse_version, same_version
+    from gates.release.next_version import branch_version
+
+    findings: list[Finding] = []
+    version = declared.version
+    where = declared.sources[0]
+    head = ctx.head
+    kind = _branch_kind(ctx)
+    on_head = [t for t in state.releases if t.sha == head]
+    for tag in on_head:
+        if tag.version != version:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.tag-mismatch",
+                    f"HEAD is tagged {tag.name} but the sources declare {version}",
+                    hint=_hint(
+                        f"tag the commit whose sources say {tag.version}, or bump the sources",
+                        "tag-mismatch",
+                    ),
+                    commit=head,
+                    path=where.file,
+                    line=where.line,
+                )
+            )
+    on_branch = branch_version(ctx, section)
+    if on_branch is not None:
+        branch_kind, rest, named = on_branch
+        if named is None:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.branch-version",
+                    f"the {branch_kind} branch '{ctx.branch}' does not name a version ('{rest}')",
+                    hint=_hint(
+                        f"name it {branch_kind}/X.Y.Z, e.g. {branch_kind}/1.4.0", "branch-version"
+                    ),
+                )
+            )
+        elif not same_version(named, version):
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.branch-version",
+                    f"the branch {ctx.branch} names {named}, the sources declare {version}",
+                    hint=_hint(f"`gate version bump {named}`", "branch-version"),
+                    path=where.file,
+                    line=where.line,
+                )
+            )
+    if not state.releases:
+        initial = parse_version(
+            str(section.get("initial") or "0.1.0"), section.get("scheme") or "semver"
+        )
+        same = initial is not None and same_version(initial, version)
+        findings.append(
+            Finding(
+                f"{GATE_ID}.no-tags",
+                f"no release tag yet; the first release is {version}"
+                if same
+                else f"no release tag yet; the first release should be versioning.initial"
+                f" ({initial}), the sources declare {version}",
+                severity=Severity.NOTE if same else Severity.WARNING,
+                hint=_hint(
+                    "the first release is tagged"
+                    f" {format_tag(version, section.get('tag_format') or 'v{version}')}",
+                    "no-tags",
+                ),
+            )
+        )
+        return findings
+    latest = state.latest
+    assert latest is not None
+    reachable = _reachable(ctx, head)
+    if latest.name not in reachable and kind in ("main", "develop", "release", "hotfix"):
+        findings.append(
+            Finding(
+                f"{GATE_ID}.tag-outside-branch",
+                f"the latest release tag {latest.name} ({latest.sha[:8]}) is not in the history"
+                f" of {ctx.branch or 'HEAD'}",
+                severity=Severity.WARNING,
+                commit=latest.sha,
+                hint=_hint(
+                    "merge the release back (git merge main) so this branch builds on it",
+                    "tag-outside-branch",
+                ),
+            )
+        )
+    if kind in (section.get("bump_branches") or ["release", "hotfix", "main"]):
+        findings += _check_bump(ctx, section, declared, state, on_head)
+    else:
+        behind = next((t for t in state.releases if t.name in reachable), None)
+        if behind is not None and version < behind.version:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.behind",
+                    f"the sources declare {version}, lower than {behind.name} in this branch's"
+                    " history",
+                    hint=_hint(
+                        f"`gate version bump {behind.version}` or merge the release branch back",
+                        "behind",
+                    ),
+                    path=where.file,
+                    line=where.line,
+                )
+            )
+    return findings
+
+
+def _reachable(ctx: Context, head: str) -> set[str]:
+    return set(ctx.git.run("tag", "--merged", head, "--list").split())
+
+
+def _check_bump(
+    ctx: Context, section: dict[str, Any], declared: Declared, state: TagState, on_head: list[Tag]
+) -> list[Finding]:
+    from gates.knowledge.semver import (
+        BUMP_RANK,
+        VersionError,
+        breaking_bump,
+        bump_between,
+        same_version,
+        to_version,
+    )
+    from gates.release.next_version import (
+        api_evidence,
+        commit_reasons,
+        conventional_commits,
+        release_as,
+    )
+
+    findings: list[Finding] = []
+    version = declared.version
+    where = declared.sources[0]
+    if any(same_version(t.version, version) or t.version == version for t in on_head):
+        return findings  # HEAD is this version's release commit
+    released = next((t for t in state.releases if t.version == version), None)
+    latest = state.latest
+    assert latest is not None
+    if released is not None:
+        findings.append(
+            Finding(
+                f"{GATE_ID}.not-greater",
+                f"{version} is already released as {released.name} ({released.sha[:8]})",
+                hint=_hint("`gate version bump auto` sets the next version", "not-greater"),
+                path=where.file,
+                line=where.line,
+                commit=released.sha,
+            )
+        )
+    elif version <= latest.version:
+        findings.append(
+            Finding(
+                f"{GATE_ID}.not-greater",
+                f"{version} is not greater than the latest release {latest.name}",
+                hint=_hint("`gate version bump auto` sets the next version", "not-greater"),
+                path=where.file,
+                line=where.line,
+            )
+        )
+    final = state.latest_final
+    if final is None:
+        return findings
+    parsed = conventional_commits(list(ctx.git.commits(final.sha, ctx.head)))
+    forced = release_as(parsed)
+    if forced is not None:
+        text, commit = forced
+        try:
+            wanted = to_version(text, section.get("scheme") or "semver")
+        except VersionError as exc:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.release-as",
+                    f"Release-As: {text} in {commit.short} is not a version: {exc}",
+                    hint=_hint("write Release-As: X.Y.Z", "release-as"),
+                    commit=commit.sha,
+                )
+            )
+            return findings
+        if wanted != version:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.release-as",
+                    f"Release-As: {text} in {commit.short} sets the version, the sources declare"
+                    f" {version}",
+                    hint=_hint(f"`gate version bump {wanted}`", "release-as"),
+                    commit=commit.sha,
+                    path=where.file,
+                    line=where.line,
+                )
+            )
+        return findings
+    breaking = breaking_bump(final.version, section.get("zero_major_breaking") or "minor")
+    required, reasons = commit_reasons(parsed, breaking)
+    actual = bump_between(final.version, version)
+    if BUMP_RANK[actual] < BUMP_RANK[required]:
+        findings.append(
+            Finding(
+                f"{GATE_ID}.insufficient-bump",
+                f"{version} is a {actual or 'no'} bump from {final.name}, the commits since"
+                f" require {required}: {reasons[0]}"
+                + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""),
+                hint=_hint(
+                    "`gate version next` says which version; `gate version bump auto` writes it",
+                    "insufficient-bump",
+                ),
+                path=where.file,
+                line=where.line,
+            )
+        )
+    use_api = ctx.options.get("api")
+    if section.get("api_check", True) if use_api is None else use_api:
+        breaks = api_evidence(ctx, section, final)
+        covered = BUMP_RANK[actual] >= BUMP_RANK[breaking]
+        for item in breaks[:MAX_LISTED]:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.api-break",
+                    f"{item.describe()} since {final.name}"
+                    + (
+                        f"; {version} is only a {actual or 'no'} bump, this needs {breaking}"
+                        if not covered
+                        else ""
+                    ),
+                    severity=Severity.NOTE if covered else Severity.ERROR,
+                    hint=_hint(
+                        f"release it as {_bumped(final.version, breaking)}, or keep the old API"
+                        " (deprecate it)",
+                        "api-break",
+                    ),
+                    path=item.path,
+                    line=item.line,
+                )
+            )
+        if len(breaks) > MAX_LISTED:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.api-break",
+                    f"and {len(breaks) - MAX_LISTED} more public API breaks",
+                    severity=Severity.NOTE if covered else Severity.ERROR,
+                    hint=_hint("`gate version next` lists them", "api-break"),
+                )
+            )
+    return findings
+
+
+def _bumped(version: Version, part: str) -> str:
+    from gates.knowledge.semver import bump
+
+    return str(bump(version, part))
+
+
+GATE = Gate(
+    id=GATE_ID,
+    doc=DOC,
+    run=run,
+    section="versioning",
+    rules=RULES,
+    add_arguments=add_arguments,
+)
