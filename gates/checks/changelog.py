@@ -1,0 +1,504 @@
+"""Gate `changelog`: a valid Keep a Changelog file that gains an entry with every user-visible"
+" change."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any
+
+from gates.errors import GateError
+from gates.model import Finding, Result, Severity
+from gates.registry import Doc, Gate, Rule
+
+if TYPE_CHECKING:
+    from gates.context import Context
+    from gates.knowledge.keepachangelog import Changelog
+
+GATE_ID = "changelog"
+EXPLAIN = "see `gate explain changelog.{}`"
+
+
+def _rule(name: str, summary: str, what: str, why: str, *shown: str) -> Rule:
+    """A rule's documentation; `shown` is (what to write instead, the example that breaks it)."""
+    instead, example = (*shown, "", "")[:2]
+    return Rule(
+        f"{GATE_ID}.{name}",
+        Doc(summary=summary, what=what, why=why, example=example, instead=instead),
+    )
+
+
+RULES = (
+    _rule(
+        "missing",
+        "The policy requires a changelog file and there is none.",
+        "Fails when `changelog.required` is true and `changelog.file` does not exist.",
+        "Users and release managers read the changelog; a release without one hides what changed.",
+        "Create CHANGELOG.md with `gate changelog --write`.",
+    ),
+    _rule(
+        "unreleased",
+        "The file has no `## [Unreleased]` section at the top.",
+        "Keep a Changelog keeps upcoming changes under `## [Unreleased]`, above every release.",
+        "Entries need a place to land before a version exists; `gate release` turns it into a"
+        " release.",
+        "## [Unreleased]\n\n### Added\n\n- New export format.",
+    ),
+    _rule(
+        "heading",
+        "A `## ` heading is malformed.",
+        "Release headings are `## [X.Y.Z] - YYYY-MM-DD`, optionally followed by `[YANKED]`.",
+        "Tools and readers find releases by their headings.",
+        "## [1.2.0] - 2026-11-20",
+        "## Version 1.2.0 (November)",
+    ),
+    _rule(
+        "version",
+        "A release heading's version is not a semantic version.",
+        "Each release heading names a SemVer 2.0.0 version: MAJOR.MINOR.PATCH with optional"
+        " pre-release.",
+        "The file says it adheres to Semantic Versioning; `0.3` or `1.0.O` cannot be compared or"
+        " tagged.",
+        "## [0.3.0] - 2015-12-03",
+        "## [0.3] - 2015-12-03",
+    ),
+    _rule(
+        "date",
+        "A release has no date, or not a real ISO 8601 date.",
+        "Every release heading carries its date as YYYY-MM-DD, a real calendar day.",
+        "Dates in one unambiguous form tell readers when a change shipped; 15/02/2019 is read"
+        " two ways.",
+        "## [1.1.0] - 2019-02-15",
+        "## [1.1.0] - 15/02/2019",
+    ),
+    _rule(
+        "order",
+        "Releases are not in descending version order.",
+        "Releases are listed newest first, ordered by SemVer precedence.",
+        "Readers look at the top for the latest release; tooling inserts new sections there.",
+    ),
+    _rule(
+        "duplicate",
+        "A version (or Unreleased) appears twice.",
+        "Each version has exactly one section.",
+        "Two sections for one release split its changes and confuse every reader and tool.",
+    ),
+    _rule(
+        "category",
+        "A `### ` heading is not one of the six Keep a Changelog categories.",
+        "Entries are grouped under Added, Changed, Deprecated, Removed, Fixed or Security.",
+        "The fixed set lets readers scan for what matters to them (Security, Removed) in any"
+        " project.",
+        "### Fixed",
+        "### Bugfixes",
+    ),
+    _rule(
+        "link",
+        "A version heading has no link reference (warning).",
+        "When the file uses link references, each `[version]` heading has one at the bottom.",
+        "The link takes readers to the diff of that release.",
+    ),
+    _rule(
+        "project-version",
+        "The project's version and the newest release section disagree.",
+        "The version in the version sources (pyproject.toml, package.json…) has a section, and"
+        " no section is newer.",
+        "A release bumps both together; a mismatch means one of them was forgotten.",
+        "Run `gate release`, which bumps both in one commit.",
+    ),
+    _rule(
+        "entry",
+        "The change adds no entry to the changelog.",
+        "On feature, bugfix and hotfix branches (`changelog.required_on`) the Unreleased section"
+        " — or the"
+        " hotfix's version section — must gain an entry compared with the base, unless the"
+        " change is exempt:"
+        " only exempt commit types (`changelog.exempt_types`), a `Changelog: skip` trailer, or"
+        " only paths"
+        " listed in `changelog.exempt_paths`.",
+        "The changelog is written when the change is fresh in mind, not reconstructed at release"
+        " time.",
+        "Add a line under `## [Unreleased]` (e.g. `gate changelog --unreleased --write`), or add"
+        " the"
+        " trailer `Changelog: skip` to a commit when no user sees the change.",
+        "## [Unreleased]\n\n### Fixed\n\n- Login no longer fails for e-mail addresses with a"
+        " plus sign.",
+    ),
+    _rule(
+        "exempt",
+        "The change needs no entry (note): the reason is shown.",
+        "A note recording why the entry rule did not apply.",
+        "Exemptions are visible in every report, so they can be reviewed.",
+    ),
+    _rule(
+        "release-section",
+        "The release branch's version has no dated section.",
+        "On `release/X.Y.Z` (and `hotfix/X.Y.Z`) the section `## [X.Y.Z] - YYYY-MM-DD` exists.",
+        "The release that goes out must say what is in it.",
+        "Run `gate release` on the branch, or move the Unreleased entries under `## [X.Y.Z] -"
+        " date`.",
+    ),
+    _rule(
+        "tag",
+        "On the main branch, the newest release section is not the latest release tag.",
+        "The newest `## [X.Y.Z]` section on main matches the newest release tag"
+        " (versioning.tag_format).",
+        "What is on main is what was released; a section without its tag, or a tag without its"
+        " section,"
+        " means the release was only half done.",
+        "Tag the release (`gate release` does both), or fix the section's version.",
+    ),
+)
+
+DOC = Doc(
+    summary=(
+        "The changelog follows Keep a Changelog 1.1.0 and gains an entry with every user-visible"
+        " change."
+    ),
+    what=(
+        "Parses CHANGELOG.md (Keep a Changelog 1.1.0: `## [Unreleased]`, `## [X.Y.Z] -"
+        " YYYY-MM-DD` newest first,"
+        " the six categories, [YANKED], link references) and reports each problem with its line."
+        " Then, by branch:"
+        " on feature/bugfix/hotfix branches the Unreleased section (or the hotfix's version"
+        " section) must gain an"
+        " entry compared with the base unless the change is exempt; on release branches the"
+        " release's section"
+        " exists with a date; on main the newest section matches the latest release tag."
+    ),
+    why=(
+        "A changelog kept with every change makes releases routine: the release notes are"
+        " already written."
+    ),
+    example=(
+        "## [Unreleased]\n\n### Added\n\n- Export to CSV.\n\n## [1.0.0] - 2026-11-20\n\n###"
+        " Added\n\n- First release."
+    ),
+    options=(
+        "changelog.file, changelog.required, changelog.required_on, changelog.exempt_types,"
+        " changelog.exempt_paths, changelog.skip_trailer; versioning.tag_format for the tag on"
+        " main."
+    ),
+    inputs=(
+        "CHANGELOG.md at HEAD and at the base; commits and changed files in base..head; release"
+        " tags."
+    ),
+)
+
+
+def _finding(
+    name: str,
+    message: str,
+    path: str,
+    line: int | None = None,
+    *,
+    hint: str | None = None,
+    severity: Severity = Severity.ERROR,
+    commit: str | None = None,
+) -> Finding:
+    hint_text = f"{hint}; {EXPLAIN.format(name)}" if hint else EXPLAIN.format(name)
+    return Finding(
+        f"{GATE_ID}.{name}",
+        message,
+        severity=severity,
+        hint=hint_text,
+        path=path,
+        line=line,
+        commit=commit,
+    )
+
+
+def run(ctx: Context, section: dict[str, Any]) -> Result:
+    from gates.knowledge import keepachangelog
+
+    path_name = section.get("file") or "CHANGELOG.md"
+    path = ctx.root / path_name
+    if not path.is_file():
+        if section.get("required"):
+            return Result.of(
+                GATE_ID,
+                [
+                    _finding(
+                        "missing",
+                        f"{path_name} does not exist",
+                        path_name,
+                        hint="create it with `gate changelog --write`",
+                    )
+                ],
+                f"{path_name} missing",
+            )
+        return Result.skip(
+            GATE_ID, f"no {path_name} in this repository (changelog.required is false)"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GateError(f"cannot read {path_name}: {exc}", hint="save it as UTF-8 text") from None
+    changelog = keepachangelog.parse(text)
+    findings = [
+        _finding(
+            p.rule,
+            p.message,
+            path_name,
+            p.line,
+            hint=p.hint,
+            severity=Severity.WARNING if p.warning else Severity.ERROR,
+        )
+        for p in keepachangelog.validate(changelog)
+    ]
+    findings += _project_version(ctx, changelog, path_name)
+    findings += _branch_rules(ctx, section, changelog, path_name)
+    return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog))
+
+
+def _summary(findings: list[Finding], path_name: str, changelog: Changelog) -> str:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    if errors:
+        return f"{path_name}: {errors} problem(s)" + (
+            f", {warnings} warning(s)" if warnings else ""
+        )
+    exempt = next((f for f in findings if f.rule == f"{GATE_ID}.exempt"), None)
+    base = f"{path_name}: valid, {len(changelog.releases)} release(s)"
+    return f"{base}; {exempt.message}" if exempt else base
+
+
+def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
+    """The version in the version sources has its section, and no section is newer."""
+    from gates.knowledge.keepachangelog import semver_key
+
+    releases = [(semver_key(s.title), s) for s in changelog.releases]
+    releases = [(k, s) for k, s in releases if k is not None]
+    if not releases:
+        return []
+    from gates.adapters.version_files import read_sources
+
+    try:
+        sources = read_sources(ctx.root, ctx.policy.section("versioning"))
+    except GateError:  # an unreadable version source is the version gate's finding, not ours
+        return []
+    versions = {s.version for s in sources if s.version and not s.dynamic}
+    if len(versions) != 1:
+        return []
+    version = versions.pop()
+    key = semver_key(version)
+    if key is None or len(key[3]) > 1:  # not SemVer, or a pre-release in progress
+        return []
+    newest_key, newest = max(releases, key=lambda r: r[0])
+    if newest_key > key:
+        return [
+            _finding(
+                "project-version",
+                f"the newest section is {newest.title} but the project version is {version}",
+                path_name,
+                newest.line,
+                hint=f"bump the version sources to {newest.title}, or fix the section",
+            )
+        ]
+    if changelog.section(version) is None and key > newest_key:
+        return [
+            _finding(
+                "project-version",
+                f"the project version {version} has no section (newest is {newest.title})",
+                path_name,
+                newest.line,
+                hint=f"add `## [{version}] - YYYY-MM-DD` with its changes",
+            )
+        ]
+    return []
+
+
+def _branch_kind(ctx: Context) -> tuple[str | None, str]:
+    branches = ctx.policy.section("branches")
+    branch = ctx.branch or ""
+    if branch and branch == branches.get("main"):
+        return "main", ""
+    for kind, prefix in (branches.get("prefixes") or {}).items():
+        if prefix and branch.startswith(prefix):
+            return kind, branch[len(prefix) :]
+    return None, ""
+
+
+def _branch_rules(
+    ctx: Context, section: dict[str, Any], changelog: Changelog, path_name: str
+) -> list[Finding]:
+    kind, rest = _branch_kind(ctx)
+    findings: list[Finding] = []
+    if kind in ("release", "hotfix"):
+        version = rest[1:] if rest[:1] in ("v", "V") else rest
+        findings += _release_section(changelog, version, path_name, required=kind == "release")
+    if kind in (section.get("required_on") or []):
+        findings += _entry(ctx, section, changelog, path_name, (kind, rest))
+    if kind == "main":
+        findings += _tag_on_main(ctx, changelog, path_name)
+    return findings
+
+
+def _release_section(
+    changelog: Changelog, version: str, path_name: str, *, required: bool
+) -> list[Finding]:
+    from gates.knowledge.keepachangelog import is_semver
+
+    if not is_semver(version):
+        return []
+    release = changelog.section(version)
+    if release is None:
+        if not required:
+            return []
+        return [
+            _finding(
+                "release-section",
+                f"no section for release {version}",
+                path_name,
+                changelog.unreleased.line if changelog.unreleased else None,
+                hint=(
+                    f"run `gate release`, or add `## [{version}] - YYYY-MM-DD` with the release's"
+                    f" entries"
+                ),
+            )
+        ]
+    if release.date is None:
+        return [
+            _finding(
+                "release-section",
+                f"release {version} has no date",
+                path_name,
+                release.line,
+                hint=f"write `## [{version}] - YYYY-MM-DD`",
+            )
+        ]
+    return []
+
+
+def _entry(
+    ctx: Context,
+    section: dict[str, Any],
+    changelog: Changelog,
+    path_name: str,
+    branch: tuple[str, str],
+) -> list[Finding]:
+    """An entry gained since the base; `branch` is (kind, the name after the prefix)."""
+    from gates.knowledge import keepachangelog
+
+    kind, rest = branch
+
+    if ctx.base is None:
+        raise GateError(
+            f"cannot tell what this {kind} branch changes: no base to compare the changelog with",
+            hint="pass --base REF or --target BRANCH; in CI, run on a pull/merge request",
+        )
+    commits = ctx.commits()
+    if not commits:
+        return []
+    exemption = _exemption(ctx, section, commits, path_name)
+    if exemption:
+        return [_finding("exempt", exemption, path_name, severity=Severity.NOTE)]
+    before_text = ctx.git.show(ctx.base, path_name)
+    before = keepachangelog.parse(before_text) if before_text is not None else None
+    version = rest[1:] if rest[:1] in ("v", "V") else rest
+    watched = [changelog.unreleased] + ([changelog.section(version)] if kind == "hotfix" else [])
+    for target in (s for s in watched if s is not None):
+        old_section = None
+        if before is not None:
+            old_section = before.unreleased if target.unreleased else before.section(target.title)
+        old_entries = set(old_section.entries()) if old_section else set()
+        if any(entry not in old_entries for entry in target.entries()):
+            return []
+    where = "Unreleased" + (f" or [{version}]" if kind == "hotfix" else "")
+    line = changelog.unreleased.line if changelog.unreleased else None
+    return [
+        _finding(
+            "entry",
+            f"the change adds no entry under {where} in {path_name} ({len(commits)} commit(s)"
+            f" since the base)",
+            path_name,
+            line,
+            hint=(
+                "describe the change under `## [Unreleased]` (`gate changelog --unreleased"
+                " --write` drafts it), or add the trailer"
+                f" `{section.get('skip_trailer') or 'Changelog'}: skip` when users do not see it"
+            ),
+        )
+    ]
+
+
+def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: str) -> str | None:
+    """Why this change needs no entry, or None when it needs one."""
+    from gates.knowledge.conventional import trailers, try_parse
+
+    token = (section.get("skip_trailer") or "Changelog").lower()
+    for commit in commits:
+        for key, value in trailers(commit.message):
+            if key.lower() == token and value.strip().lower() == "skip":
+                return f"exempt: commit {commit.short} has the trailer `{key}: {value.strip()}`"
+    exempt_types = set(section.get("exempt_types") or [])
+    types = []
+    for commit in commits:
+        if commit.is_merge:
+            continue
+        parsed = try_parse(commit.message)
+        if parsed is None or parsed.type not in exempt_types or parsed.breaking:
+            types = []
+            break
+        types.append(parsed.type)
+    if types:
+        return "exempt: only commits of exempt types (" + ", ".join(sorted(set(types))) + ")"
+    patterns = list(section.get("exempt_paths") or [])
+    if patterns:
+        files = [f.path for f in ctx.diff.files if f.path != path_name]
+        if files and all(any(fnmatchcase(p, g) for g in patterns) for p in files):
+            return "exempt: only paths in changelog.exempt_paths changed"
+    return None
+
+
+def _tag_on_main(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
+    from gates.knowledge.keepachangelog import semver_key
+    from gates.knowledge.semver import tag_version
+
+    tag_format = ctx.policy.section("versioning").get("tag_format") or "v{version}"
+    reachable = set(ctx.git.run("tag", "--merged", ctx.head).split())
+    tagged = []
+    for name, _sha in ctx.git.tags():
+        if name not in reachable:
+            continue
+        version = tag_version(name, tag_format)
+        if version is not None and not version.prerelease:
+            tagged.append((semver_key(str(version)), name, str(version)))
+    if not tagged:
+        return []
+    _key, tag, version = max(tagged, key=lambda t: t[0])
+    releases = [
+        s
+        for s in changelog.releases
+        if semver_key(s.title) is not None and not _prerelease(s.title)
+    ]
+    newest = max(releases, key=lambda s: semver_key(s.title), default=None)
+    if newest is None:
+        return [
+            _finding(
+                "tag",
+                f"the latest release tag is {tag} but {path_name} has no release section",
+                path_name,
+                hint=f"add `## [{version}] - YYYY-MM-DD` with its changes",
+            )
+        ]
+    if newest.title != version:
+        return [
+            _finding(
+                "tag",
+                f"the newest section is {newest.title} but the latest release tag is {tag}",
+                path_name,
+                newest.line,
+                hint=f"tag the release {newest.title}, or make the newest section [{version}]",
+            )
+        ]
+    return []
+
+
+def _prerelease(version: str) -> bool:
+    from gates.knowledge.keepachangelog import semver_key
+
+    key = semver_key(version)
+    return key is not None and len(key[3]) > 1
+
+
+GATE = Gate(id=GATE_ID, doc=DOC, run=run, section="changelog", rules=RULES)
