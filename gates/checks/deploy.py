@@ -1,0 +1,545 @@
+"""Gate `deploy`: the last check before a deploy step, per target environment."""
+
+from __future__ import annotations
+
+import argparse
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any
+
+from gates.errors import GateError, PolicyError, UsageError
+from gates.model import Finding, Result, Severity
+from gates.registry import Doc, Gate, Rule
+
+if TYPE_CHECKING:
+    from gates.context import Context
+
+GATE_ID = "deploy"
+IMAGE_TAG_ENV = "GATE_IMAGE_TAG"
+OVERRIDE_ENV = "GATE_FREEZE_OVERRIDE"
+ATTESTATION_ENV = "GATE_ATTESTATION"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--env",
+        dest="environment",
+        metavar="NAME",
+        required=True,
+        help="target environment (policy deploy.environments)",
+    )
+    parser.add_argument(
+        "--image-tag",
+        metavar="TAG",
+        help=f"image tag or reference about to be deployed (default: ${IMAGE_TAG_ENV})",
+    )
+    parser.add_argument(
+        "--override-freeze",
+        metavar="REASON",
+        help=f"deploy during a freeze; the reason is recorded (default: ${OVERRIDE_ENV})",
+    )
+    parser.add_argument(
+        "--attestation",
+        metavar="FILE",
+        help=f"ci attestation to verify (default: ${ATTESTATION_ENV}, else deploy.attestation)",
+    )
+
+
+def environment_rules(section: dict[str, Any], name: str | None) -> dict[str, Any]:
+    """The rules of one environment; a UsageError (exit 2) naming the known ones otherwise."""
+    known = sorted((section.get("environments") or {}).keys())
+    if not name:
+        raise UsageError(
+            "the deploy stage needs a target environment: --env NAME",
+            hint="environments: " + ", ".join(known),
+        )
+    if name not in known:
+        raise UsageError(
+            f"unknown environment '{name}'", hint="environments in the policy: " + ", ".join(known)
+        )
+    return dict(section["environments"][name])
+
+
+def run(ctx: Context, section: dict[str, Any]) -> Result:
+    environment = ctx.options.get("environment")
+    rules = environment_rules(section, environment)
+    head = ctx.head
+    findings: list[Finding] = []
+    ref, release_tag = _ref_rules(ctx, rules, environment, findings)
+    if rules.get("freeze"):
+        findings += _freeze(ctx, section, environment)
+    if rules.get("require_ci_attestation"):
+        findings += _attestation(ctx, section)
+    version = _release_version(ctx, release_tag)
+    if rules.get("check_versions"):
+        findings += _versions(ctx, release_tag, version)
+    if rules.get("check_image_tag"):
+        findings += _image_tag(ctx, version)
+    if rules.get("check_tests") or rules.get("check_build_time"):
+        findings += _test_run(ctx, rules)
+    blocking = sum(1 for f in findings if f.severity == Severity.ERROR)
+    verdict = (
+        f"blocked by {blocking} problem{'s' if blocking != 1 else ''}" if blocking else "allowed"
+    )
+    summary = (
+        f"{environment} deploy of {ref or 'HEAD'} at {head[:8]}"
+        + (f" ({version})" if version else "")
+        + f": {verdict}"
+    )
+    return Result.of(GATE_ID, findings, summary)
+
+
+def _ref_rules(
+    ctx: Context, rules: dict[str, Any], environment: str, findings: list[Finding]
+) -> tuple[str | None, str | None]:
+    """Which branch or tag deploys (a finding when none may), and the release tag at HEAD."""
+    from gates.knowledge.semver import tag_version
+
+    head = ctx.head
+    versioning = ctx.policy.section("versioning")
+    tag_format = versioning.get("tag_format", "v{version}")
+    scheme = versioning.get("scheme", "semver")
+    tags = sorted(
+        {name for name, sha in ctx.git.tags() if sha == head}
+        | ({ctx.ci.tag} if ctx.ci.tag else set())
+    )
+    branch = ctx.branch
+    branch_ok = bool(branch) and any(
+        fnmatchcase(branch, glob) for glob in rules.get("branches") or []
+    )
+    release_tags = [t for t in tags if tag_version(t, tag_format, scheme)]
+    allowed_tags = [
+        t for t in tags if any(fnmatchcase(t, glob) for glob in rules.get("tags") or [])
+    ]
+    if rules.get("require_release_tag"):
+        allowed_tags = [t for t in allowed_tags if t in release_tags]
+    tag_branch = rules.get("tag_branch")
+    off_branch = None
+    if allowed_tags and tag_branch and not _on_branch(ctx, head, tag_branch):
+        off_branch, allowed_tags = allowed_tags[0], []
+    release_tag = release_tags[0] if release_tags else None
+    if branch_ok:
+        return branch, release_tag
+    if allowed_tags:
+        return allowed_tags[0], release_tag
+    if off_branch:
+        findings.append(
+            Finding(
+                f"{GATE_ID}.ref",
+                f"tag {off_branch} is not on {tag_branch}: a release tag deploys to "
+                f"{environment} only from {tag_branch}",
+                hint=f"tag the merge commit on {tag_branch} (in CI, fetch it: git fetch origin "
+                f"{tag_branch}); see `gate explain deploy.ref`",
+                commit=head,
+            )
+        )
+        return off_branch, release_tag
+    what = f"branch {branch}" if branch else "a detached HEAD"
+    if tags:
+        what += " with tag " + ", ".join(tags)
+    allowed = []
+    if rules.get("branches"):
+        allowed.append("branches " + " ".join(rules["branches"]))
+    if rules.get("tags"):
+        allowed.append("tags " + " ".join(rules["tags"]))
+    findings.append(
+        Finding(
+            f"{GATE_ID}.ref",
+            f"{what} may not deploy to {environment} (allowed: {', '.join(allowed) or 'nothing'})",
+            hint="deploy from an allowed branch or release tag; see `gate explain deploy.ref`",
+            commit=head,
+        )
+    )
+    return branch or (tags[0] if tags else None), release_tag
+
+
+def _on_branch(ctx: Context, commit: str, branch: str) -> bool:
+    ref = ctx.git.branch_ref(branch)
+    return ref is not None and ctx.git.merge_base(commit, ref) == commit
+
+
+def _freeze(ctx: Context, section: dict[str, Any], environment: str) -> list[Finding]:
+    from gates.knowledge import freeze
+
+    try:
+        windows = freeze.windows(
+            section.get("freezes") or [], str(section.get("timezone") or "UTC")
+        )
+        active = [w for w in windows if w.applies_to(environment) and freeze.active(w, ctx.now)]
+    except freeze.FreezeError as exc:
+        raise PolicyError(
+            str(exc),
+            key=exc.key,
+            hint="see `gate explain deploy.freeze` for the forms a window takes",
+        ) from None
+    if not active:
+        return []
+    window = active[0]
+    period = f"{window.name} ({window.start} to {window.end}, {window.timezone})"
+    hotfix_prefix = (ctx.policy.section("branches").get("prefixes") or {}).get("hotfix")
+    branch = ctx.branch or ""
+    if hotfix_prefix and branch.startswith(hotfix_prefix):
+        return [
+            Finding(
+                f"{GATE_ID}.freeze",
+                f"change freeze {period} is on; {branch} is a hotfix and may deploy",
+                severity=Severity.NOTE,
+                hint="hotfixes pass a freeze",
+            )
+        ]
+    reason = (ctx.options.get("override_freeze") or ctx.env.get(OVERRIDE_ENV) or "").strip()
+    if reason:
+        return [
+            Finding(
+                f"{GATE_ID}.freeze-override",
+                f"change freeze {period} overridden: {reason}",
+                severity=Severity.WARNING,
+                hint="the override and its reason are recorded in the report and the audit log",
+            )
+        ]
+    return [
+        Finding(
+            f"{GATE_ID}.freeze",
+            f"change freeze {period}: no deploy to {environment} now",
+            hint=(
+                f"wait for the end of the freeze, deploy a hotfix, or override with a reason: "
+                f"--override-freeze 'REASON' (or ${OVERRIDE_ENV})"
+            ),
+        )
+    ]
+
+
+def _attestation(ctx: Context, section: dict[str, Any]) -> list[Finding]:
+    from gates.adapters import attestation_file
+
+    name = (
+        ctx.options.get("attestation")
+        or ctx.env.get(ATTESTATION_ENV)
+        or section.get("attestation")
+        or ".gate/attestation.json"
+    )
+    path = ctx.root / name
+    verification = attestation_file.verify(
+        path, ctx.head, ctx.policy.digest, ctx.env, ctx.policy.stage("ci")
+    )
+    return [
+        Finding(
+            f"{GATE_ID}.attestation",
+            f"ci attestation {name} refused: {reason}",
+            hint="run the ci stage on this exact commit with this policy: "
+            "gate run --stage ci --attest FILE; see `gate explain deploy.attestation`",
+            path=name,
+            commit=ctx.head,
+        )
+        for reason in verification.reasons
+    ]
+
+
+def _release_version(ctx: Context, release_tag: str | None) -> str | None:
+    """The release version: the release tag's, else the version sources' (a hotfix branch)."""
+    from gates.knowledge.semver import tag_version
+
+    versioning = ctx.policy.section("versioning")
+    if release_tag:
+        version = tag_version(
+            release_tag,
+            versioning.get("tag_format", "v{version}"),
+            versioning.get("scheme", "semver"),
+        )
+        return str(version) if version else None
+    from gates.adapters.version_files import read_sources
+
+    found = {
+        s.version
+        for s in read_sources(ctx.root, versioning)
+        if s.version and not s.dynamic and not s.error
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _versions(ctx: Context, release_tag: str | None, version: str | None) -> list[Finding]:
+    from gates.adapters.version_files import read_sources
+    from gates.knowledge import keepachangelog
+    from gates.knowledge.semver import parse_version, same_version
+
+    versioning = ctx.policy.section("versioning")
+    scheme = versioning.get("scheme", "semver")
+    findings: list[Finding] = []
+    hint = (
+        "bump the version files and the changelog in the release commit (gate release); "
+        "see `gate explain deploy.versions`"
+    )
+    if version is None:
+        return [
+            Finding(
+                f"{GATE_ID}.versions",
+                "no release version: no release tag at HEAD and no single version in the version "
+                "sources",
+                hint=hint,
+            )
+        ]
+    wanted = parse_version(version, scheme)
+    for source in read_sources(ctx.root, versioning):
+        if source.error:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.versions",
+                    f"version source {source.label}: {source.error}",
+                    hint=hint,
+                    path=source.file,
+                )
+            )
+            continue
+        if source.dynamic or source.version is None:
+            continue
+        have = parse_version(source.version, scheme)
+        if have is None or wanted is None or not same_version(have, wanted):
+            against = f"the tag {release_tag}" if release_tag else "the release version"
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.versions",
+                    f"{source.label} says {source.version}, {against} says {version}",
+                    hint=hint,
+                    path=source.file,
+                    line=source.line,
+                )
+            )
+    changelog_file = ctx.policy.section("changelog").get("file") or "CHANGELOG.md"
+    path = ctx.root / changelog_file
+    if not path.is_file():
+        findings.append(
+            Finding(
+                f"{GATE_ID}.versions",
+                f"no {changelog_file} with a section for {version}",
+                hint=hint,
+            )
+        )
+    elif keepachangelog.parse(path.read_text(encoding="utf-8")).section(version) is None:
+        findings.append(
+            Finding(
+                f"{GATE_ID}.versions",
+                f"{changelog_file} has no section for {version}",
+                hint=hint,
+                path=changelog_file,
+            )
+        )
+    return findings
+
+
+def image_tag_of(reference: str) -> str | None:
+    """The tag of an image reference (`registry/p/app:1.2` → `1.2`); None for a digest."""
+    last = reference.strip().rsplit("/", 1)[-1]
+    if "@" in last:
+        return None
+    return last.rsplit(":", 1)[1] if ":" in last else last
+
+
+def _image_tag(ctx: Context, version: str | None) -> list[Finding]:
+    reference = ctx.options.get("image_tag") or ctx.env.get(IMAGE_TAG_ENV)
+    rule = f"{GATE_ID}.image-tag"
+    hint = (
+        "build and push the image tagged with the release version; "
+        "see `gate explain deploy.image-tag`"
+    )
+    if not reference:
+        return [Finding(rule, f"no image tag given (--image-tag or ${IMAGE_TAG_ENV})", hint=hint)]
+    tag = image_tag_of(reference)
+    if tag is None:
+        return [
+            Finding(
+                rule,
+                f"{reference} is pinned by digest; its tag cannot be compared with the release "
+                f"version",
+                hint="pass the tag as well: --image-tag IMAGE:VERSION",
+            )
+        ]
+    if version is None:
+        return [
+            Finding(
+                rule, f"image tag {tag} cannot be checked: no release version at HEAD", hint=hint
+            )
+        ]
+    tag_format = ctx.policy.section("versioning").get("tag_format", "v{version}")
+    if tag not in (version, tag_format.replace("{version}", version)):
+        return [Finding(rule, f"image tag {tag} is not the release version {version}", hint=hint)]
+    return []
+
+
+def _test_run(ctx: Context, rules: dict[str, Any]) -> list[Finding]:
+    from gates.adapters import junit
+    from gates.knowledge.quarantine import Quarantine, find
+
+    tests = ctx.policy.section("tests")
+    test_run = junit.collect(ctx.root, list(tests.get("junit") or []), required=True)
+    if test_run is None:  # collect() raises first when required; this keeps the types honest
+        raise GateError("no JUnit XML report of the build", hint=junit.JUNIT_HINT)
+    findings: list[Finding] = []
+    if rules.get("check_tests"):
+        entries = [Quarantine.from_policy(item) for item in tests.get("quarantine") or []]
+        today = ctx.now.date()
+        broken = [
+            c
+            for c in test_run.cases
+            if c.blocks and not ((e := find(entries, c.id)) and not e.expired(today))
+        ]
+        if broken:
+            shown = ", ".join(c.id for c in broken[:5]) + (
+                f" and {len(broken) - 5} more" if len(broken) > 5 else ""
+            )
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.tests",
+                    f"the test report shows {len(broken)} failed or errored test(s): {shown}",
+                    hint=("fix the build first: gate check tests; see `gate explain deploy.tests`"),
+                )
+            )
+        if test_run.executed == 0:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.tests",
+                    "the test report shows no test that ran",
+                    hint="check the test job and its --junitxml path",
+                )
+            )
+    if rules.get("check_build_time"):
+        budget = ctx.policy.section("build_time").get("budget_seconds")
+        if budget is not None and test_run.seconds > budget:
+            findings.append(
+                Finding(
+                    f"{GATE_ID}.build-time",
+                    f"the test run took {test_run.seconds:.2f} s, over the budget of {budget:g} s",
+                    hint=(
+                        "speed up the build first: gate check build-time; see "
+                        "`gate explain deploy.build-time`"
+                    ),
+                )
+            )
+    return findings
+
+
+def _rule(name: str, summary: str, what: str, instead: str) -> Rule:
+    return Rule(
+        f"{GATE_ID}.{name}",
+        Doc(
+            summary=summary,
+            what=what,
+            why=(
+                "A deploy should be a non-event: every condition is checked before it, never after."
+            ),
+            instead=instead,
+        ),
+    )
+
+
+GATE = Gate(
+    id=GATE_ID,
+    doc=Doc(
+        summary="The last check before a deploy step: who may deploy what, where and when.",
+        what=(
+            "For the target environment (`gate run --stage deploy --env NAME`), checks the "
+            "policy's "
+            "`deploy.environments.NAME` rules: the branch or the tag at HEAD may deploy there; a "
+            "change "
+            "freeze is not on (hotfixes pass; an override needs a reason, which is recorded); the "
+            "commit "
+            "carries a passing ci attestation for this exact commit and policy; the release tag, "
+            "the "
+            "version sources and the changelog agree; the image tag equals the release version; "
+            "the "
+            "JUnit report of the build shows no failure and no error; and the test run was within "
+            "its budget."
+        ),
+        why=(
+            "CI calls the gate before any deploy step, so that a push to production is a non-event."
+        ),
+        example=(
+            "error [deploy.ref] branch feature/login may not deploy to production (allowed: "
+            "branches hotfix/*, tags v*)"
+        ),
+        instead=(
+            "Deploy develop to staging, and to production only a release tag on main or a "
+            "hotfix branch."
+        ),
+        inputs=(
+            "The git repository (branch, tags at HEAD, main), the ci attestation "
+            "(`gate run --stage ci --attest .gate/attestation.json`), the version files and "
+            "CHANGELOG.md, "
+            f"the image tag (--image-tag or ${IMAGE_TAG_ENV}), the JUnit XML of the build "
+            "(`pytest --junitxml=junit.xml`, found with tests.junit), signing keys from the "
+            "environment "
+            "(GATE_HMAC_KEY, GATE_ED25519_PUBLIC_KEY)."
+        ),
+        options=(
+            "deploy.environments.NAME: branches, tags, require_release_tag, tag_branch, "
+            "require_ci_attestation,\n"
+            "  check_versions, check_image_tag, check_tests, check_build_time, freeze.\n"
+            "deploy.freezes: [{name, start, end, environments, timezone}]; deploy.timezone.\n"
+            "deploy.attestation: the attestation file; deploy.audit_log: JSON-lines audit file.\n"
+            f"`gate check deploy --env NAME [--image-tag TAG] [--override-freeze REASON] "
+            f"[--attestation FILE]`;\n"
+            f"for `gate run --stage deploy` use ${IMAGE_TAG_ENV}, ${OVERRIDE_ENV} and "
+            f"${ATTESTATION_ENV}."
+        ),
+    ),
+    run=run,
+    section="deploy",
+    rules=(
+        _rule(
+            "ref",
+            "The branch or tag may not deploy to this environment.",
+            "Checks the branch against `branches` and the tags at HEAD against `tags`, "
+            "`require_release_tag` and `tag_branch`.",
+            "Deploy develop or a release branch to staging; a release tag on main or a hotfix "
+            "branch to production.",
+        ),
+        _rule(
+            "freeze",
+            "A change freeze is on for this environment.",
+            "Freeze windows are weekly (`fri 16:00` to `mon 08:00`) or dated (`2026-12-23` to "
+            "`2026-12-27`), in `deploy.timezone`.",
+            "Wait, deploy a hotfix, or override with a reason: --override-freeze 'REASON'.",
+        ),
+        _rule(
+            "freeze-override",
+            "A freeze was overridden; the reason is recorded.",
+            "A warning carrying the override reason, so the report and the audit log show who "
+            "deployed during a freeze and why.",
+            "Only override for a reason you would defend in a post-mortem.",
+        ),
+        _rule(
+            "attestation",
+            "The ci attestation is missing, foreign, failed, stale or tampered with.",
+            "Verifies the in-toto statement: signed by a configured key (when one is set), for "
+            "this commit, "
+            "a passing ci stage, under the same policy digest.",
+            "Run `gate run --stage ci --attest FILE` on this commit and hand the file to the "
+            "deploy step.",
+        ),
+        _rule(
+            "versions",
+            "The release tag, the version sources and the changelog disagree.",
+            "Every version source must equal the release version, and CHANGELOG.md must have "
+            "its section.",
+            "Cut releases with `gate release`, which bumps all of them together.",
+        ),
+        _rule(
+            "image-tag",
+            "The image about to be deployed is not tagged with the release version.",
+            "Compares the tag of --image-tag / $GATE_IMAGE_TAG with the release version (1.2.0 "
+            "or v1.2.0).",
+            "Tag the image with the release version in the build.",
+        ),
+        _rule(
+            "tests",
+            "The build's JUnit report shows failed or errored tests, or none ran.",
+            "Reads the tests.junit reports; quarantined tests do not count.",
+            "Fix the build first: `gate check tests`.",
+        ),
+        _rule(
+            "build-time",
+            "The build's test run was over its budget.",
+            "Compares the JUnit duration with build_time.budget_seconds.",
+            "Speed up the build: `gate check build-time` lists the slowest tests.",
+        ),
+    ),
+    add_arguments=add_arguments,
+)
