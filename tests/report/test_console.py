@@ -1,0 +1,78 @@
+import os
+import re
+
+import pytest
+
+from gates.model import Finding, Result
+from gates.report import console
+from gates.report.output import color_wanted
+from tests.report.conftest import HOSTILE, make_report
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def terminal():
+    """A real pseudo-terminal, as a developer's shell has."""
+    leader, follower = os.openpty()
+    stream = os.fdopen(follower, "w")
+    yield stream
+    stream.close()
+    os.close(leader)
+
+
+def test_colour_only_on_a_terminal(terminal, tmp_path):
+    with (tmp_path / "log").open("w") as file:
+        assert color_wanted(file, {}) is False
+        assert color_wanted(file, {"FORCE_COLOR": "1"}) is True
+    assert color_wanted(terminal, {}) is True
+    assert color_wanted(terminal, {"NO_COLOR": "1"}) is False
+    assert color_wanted(terminal, {"NO_COLOR": "1", "FORCE_COLOR": "1"}) is False
+    assert color_wanted(terminal, {"TERM": "dumb"}) is False
+
+
+def test_one_gate_prints_plain_lines(mixed_report):
+    report = make_report([mixed_report.results[2]])
+    text = console.render(report)
+    assert text.splitlines()[:3] == [
+        "✖ lint fail: 1 problem",
+        "  error [lint.unused] unused import os  (src/app.py:3-4:8)",
+        "      hint: remove it",
+    ]
+    assert "\x1b" not in text
+    coloured = console.render(report, color=True)
+    assert "\x1b[31m" in coloured and SGR.sub("", coloured) == text
+
+
+def test_several_gates_print_a_table(mixed_report):
+    text = console.render(mixed_report)
+    assert "gate run — stage ci" in text
+    for gate_id in ("branch-name", "commits", "lint", "coverage", "changelog"):
+        assert gate_id in text
+    assert "BLOCKED: 1 pass, 2 fail, 1 error, 1 skip (stage ci, 42 ms)" in text
+    assert "\x1b" not in text
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("many", [False, True])
+def test_hostile_text_is_shown_never_emitted(color, many):
+    results = [Result.of("commits", [Finding("commits.subject", HOSTILE, hint=HOSTILE, path="a\x1b[2Jb.py")], HOSTILE)]
+    if many:
+        results.append(Result.of("branch-name", [], HOSTILE))
+    text = console.render(make_report(results), color=color)
+    plain = SGR.sub("", text)
+    assert "\x1b" not in plain  # only our own colour codes are escape sequences
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", plain)
+    assert "\\x1b[31mRED" in plain and "\\x1b]0;owned\\x07" in plain and "a\\x1b[2Jb.py" in plain
+    if color:
+        assert set(SGR.findall(text)) - {"\x1b[0m"}  # it did colour
+
+
+def test_cli_honours_no_color_and_force_color(echo_repo, gate, monkeypatch):
+    assert "\x1b[" not in gate("run").out  # captured output is not a terminal
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in gate("run").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = gate("run").out
+    assert "\x1b[" not in out
+    assert "\\x1b[31mRED" in out
