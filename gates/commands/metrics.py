@@ -1,0 +1,179 @@
+"""`gate metrics`: the four DORA measures from the repository's history, by week or month."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+BAR_WIDTH = 30
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "metrics",
+        help="delivery metrics (DORA) from release and hotfix tags",
+        description=(
+            "Deployment frequency, lead time for changes, change failure rate and time to restore, "
+            "from the release tags and hotfix merges in this repository, with the DORA band of "
+            "each. See docs/metrics.md for how each figure is computed."
+        ),
+    )
+    parser.add_argument(
+        "--since", metavar="DATE", help="first day (YYYY-MM-DD; default: the first release)"
+    )
+    parser.add_argument("--until", metavar="DATE", help="end, exclusive (YYYY-MM-DD; default: now)")
+    parser.add_argument(
+        "--by", choices=("week", "month"), default="month", help="period (default: month)"
+    )
+    parser.add_argument(
+        "--format",
+        "-f",
+        default="console",
+        metavar="FMT[:PATH]",
+        help="console or json; :PATH writes to a file",
+    )
+    parser.add_argument(
+        "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
+    )
+    parser.set_defaults(func=main)
+
+
+def parse_date(text: str | None, option: str) -> dt.datetime | None:
+    from gates.errors import UsageError
+
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{option} {text!r} is not a date", hint="write it as YYYY-MM-DD"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def main(args: argparse.Namespace) -> int:
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    from gates.commands._common import build_context
+    from gates.errors import UsageError
+    from gates.release.metrics import collect
+    from gates.report.output import _write_stdout, color_wanted, write_file
+
+    fmt, _, path = args.format.partition(":")
+    if fmt not in ("console", "json"):
+        raise UsageError(f"unknown format '{fmt}' for metrics", hint="formats: console, json")
+    since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
+    ctx = build_context(args, None)
+    document = collect(ctx, since=since, until=until, by=args.by)
+    if fmt == "json":
+        text = json.dumps(document, indent=2) + "\n"
+    else:
+        text = render_console(document, color=not path and color_wanted(sys.stdout, os.environ))
+    if path:
+        write_file(Path(path), text)
+    else:
+        _write_stdout(text)
+    return 0
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value / 24:.1f} d" if value >= 48 else f"{value:.1f} h"
+
+
+def _rate(block: dict[str, Any]) -> str:
+    rate = block["rate"]
+    return "—" if rate is None else f"{rate * 100:.0f}% ({block['failed']}/{block['releases']})"
+
+
+def _band(band: str | None) -> str:
+    return f"  {band}" if band else ""
+
+
+def render_console(document: dict[str, Any], *, color: bool = False) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from gates.report.text import one_line
+
+    styles = {"elite": "bold green", "high": "green", "medium": "yellow", "low": "red"}
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=130, highlight=False
+    )
+    table = Table(
+        title=(
+            f"delivery metrics by {document['by']}, "
+            f"{document['since'][:10]} to {document['until'][:10]}"
+        ),
+        title_justify="left",
+    )
+    for column in (
+        "period",
+        "releases",
+        "",
+        "lead time p50 / p90",
+        "change failure",
+        "restore p50",
+    ):
+        table.add_column(column, justify="right" if column == "releases" else "left")
+    peak = max((p["deployment_frequency"]["releases"] for p in document["periods"]), default=0) or 1
+    rows = [*document["periods"], {"period": "total", **document["totals"]}]
+    for row in rows:
+        frequency, lead = row["deployment_frequency"], row["lead_time"]
+        failure, restore = row["change_failure_rate"], row["time_to_restore"]
+        bar = Text()
+        if row["period"] != "total":
+            regular = frequency["releases"] - frequency["hotfixes"]
+            scale = BAR_WIDTH / max(peak, BAR_WIDTH) if peak > BAR_WIDTH else 1
+            bar.append("█" * round(regular * scale), style="cyan")
+            bar.append("▒" * round(frequency["hotfixes"] * scale), style="red")
+        table.add_row(
+            Text(row["period"], style="bold" if row["period"] == "total" else ""),
+            Text(f"{frequency['releases']}", style=styles.get(frequency["band"] or "", "")),
+            bar,
+            Text(
+                f"{_hours(lead['median_hours'])} / {_hours(lead['p90_hours'])}"
+                f"{_band(lead['band'])}",
+                style=styles.get(lead["band"] or "", ""),
+            ),
+            Text(
+                f"{_rate(failure)}{_band(failure['band'])}",
+                style=styles.get(failure["band"] or "", ""),
+            ),
+            Text(
+                f"{_hours(restore['median_hours'])}{_band(restore['band'])}",
+                style=styles.get(restore["band"] or "", ""),
+            ),
+        )
+    console.print(table)
+    totals = document["totals"]["deployment_frequency"]
+    console.print(
+        f"deployment frequency: {totals['per_week']} per week, {totals['per_month']} per month "
+        f"({totals['band'] or 'no band'}); █ release ▒ hotfix",
+        soft_wrap=True,
+    )
+    if not document["releases"]:
+        console.print(
+            "no release tags in this range: tag releases with the policy's tag format (v1.2.3)"
+        )
+    audit = document.get("audit")
+    if audit:
+        reasons = ", ".join(f"{r['reason']} ×{r['count']}" for r in audit["top_reasons"]) or "none"
+        console.print(
+            Text(
+                f"deploys: {audit['allowed']} allowed, {audit['blocked']} blocked;"
+                f" top reasons: {one_line(reasons)}"
+            ),
+            soft_wrap=True,
+        )
+    return buffer.getvalue()
