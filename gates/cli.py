@@ -11,7 +11,7 @@ from gates import __version__
 from gates.errors import EXIT_ERROR, GateToolError
 
 # Each command is a module in gates/commands/ with add_parser(subparsers) and main(args) -> int.
-COMMANDS = ("run", "check", "hook", "explain", "policy")
+COMMANDS = ("run", "check", "hook", "explain", "policy", "hooks", "changelog", "release", "init", "doctor", "coverage", "metrics", "version", "report", "verify")
 
 DESCRIPTION = """\
 Policy and quality gates for git-flow delivery.
@@ -21,7 +21,8 @@ Exit codes: 0 passed, 1 a gate failed, 2 usage or policy error,
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `command`, only that command's module is imported (hooks stay fast)."""
     parser = argparse.ArgumentParser(
         prog="gate",
         description=DESCRIPTION,
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gate {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in (command,) if command in COMMANDS else COMMANDS:
         module = importlib.import_module(f"gates.commands.{name}")
         module.add_parser(subparsers)
     return parser
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), None))
     debug = "--debug" in argv
     try:
         args = parser.parse_args(argv)
@@ -59,6 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gate: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # the reader of the output went away (`| head`), or a git process died: say so, if we can
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            print("gate: a pipe closed before the command finished (exit 3)", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - never a traceback without --debug, never exit 0
         if debug:

@@ -110,12 +110,17 @@ class Context:
 
     def commits(self) -> list[Commit]:
         """Commits in base..head, newest first."""
+        return list(self._range_commits)
+
+    @cached_property
+    def _range_commits(self) -> tuple[Commit, ...]:
+        """Read once per run: the commits, tests-with-code and changelog gates all ask."""
         if self.base is None:
             raise GateError(
                 "no base to compare with: the change's range is unknown",
                 hint="pass --base REF (or --target BRANCH); in CI, run on a pull/merge request",
             )
-        return list(self.git.commits(self.base, self.head))
+        return tuple(self.git.commits(self.base, self.head))
 
     def repository_info(self) -> dict[str, str | None]:
         info: dict[str, str | None] = {"commit": None, "branch": None, "base": None}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import traceback
 from dataclasses import dataclass, field
 
 from gates import __version__, registry
@@ -68,7 +67,12 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
     except GateToolError as exc:
         result = Result.error(gate.id, exc.message, [Finding(f"{gate.id}.error", exc.message, hint=exc.hint)])
     except Exception as exc:  # noqa: BLE001 - fail closed on any crash
-        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        if debug:
+            import traceback  # only here: it loads textwrap, linecache and tokenize
+
+            detail = traceback.format_exc()
+        else:
+            detail = f"{type(exc).__name__}: {exc}"
         result = Result.error(
             gate.id,
             f"the gate crashed: {type(exc).__name__}: {exc}"[:300],

@@ -126,7 +126,22 @@ def _unquote(path: str) -> str:
 
 class GitRepo:
     def __init__(self, path: Path | str = ".") -> None:
-        import git
+        try:
+            import git
+        except ImportError as exc:  # GitPython refuses to import when `git version` fails
+            text = str(exc)
+            if "git executable" in text:
+                raise GateError(
+                    "git is not installed or not on PATH",
+                    hint="install git, or set GIT_PYTHON_GIT_EXECUTABLE to the git program",
+                ) from None
+            if not text.startswith("Failed to initialize"):
+                raise
+            said = re.search(r"stderr: '([^'\n]*)", text)
+            raise GateError(
+                f"git does not run: `git version` failed ({said.group(1) if said else 'no output'})",
+                hint="check the git installation (`git version`) and GIT_PYTHON_GIT_EXECUTABLE",
+            ) from None
 
         self._git_module = git
         try:
@@ -142,35 +157,51 @@ class GitRepo:
     def root(self) -> Path:
         return Path(self.repo.working_tree_dir or self.repo.git_dir)
 
-    def run(self, *args: str) -> str:
-        """A git command; a failure is a GateError that quotes git."""
+    def run(self, *args: str, env: dict[str, str] | None = None) -> str:
+        """A git command (`env` adds variables); a failure is a GateError that quotes git."""
         try:
-            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False, env=env)
         except self._git_module.exc.GitCommandError as exc:
             detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("'\n ") or str(exc)
             raise GateError(f"git {args[0]} failed: {detail.splitlines()[-1] if detail else ''}") from None
         except self._git_module.exc.GitCommandNotFound:  # pragma: no cover
             raise GateError("git is not installed or not on PATH", hint="install git") from None
 
-    def has_commits(self) -> bool:
+    # HEAD is asked of git itself: GitPython reads .git/HEAD with str.splitlines(), so a branch
+    # named `main\u2028x` (U+2028 and U+0085 are legal in a ref) would read as `main`.
+    def _quiet(self, *args: str) -> str | None:
+        """A git command's output without its final newline; None when git answers no (exit 1)."""
         try:
-            self.repo.head.commit  # noqa: B018
-        except ValueError:
-            return False
-        return True
+            out = self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+        except self._git_module.exc.GitCommandError as exc:
+            if exc.status == 1:
+                return None
+            detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("'\n ") or str(exc)
+            raise GateError(
+                f"git {args[0]} failed: {detail.splitlines()[-1] if detail else ''}",
+                hint="check `git status` in this checkout",
+            ) from None
+        except self._git_module.exc.GitCommandNotFound:  # pragma: no cover
+            raise GateError("git is not installed or not on PATH", hint="install git") from None
+        return out.removesuffix("\n")
+
+    def has_commits(self) -> bool:
+        return self.head_sha() is not None
 
     def head_sha(self) -> str | None:
-        return self.repo.head.commit.hexsha if self.has_commits() else None
+        return self._quiet("rev-parse", "--verify", "-q", "HEAD^{commit}")
 
     def current_branch(self) -> str | None:
         """The checked-out branch, or None on a detached HEAD."""
-        try:
-            return self.repo.active_branch.name
-        except TypeError:
-            return None
+        ref = self._quiet("symbolic-ref", "-q", "HEAD")
+        return None if ref is None else ref.removeprefix("refs/heads/")
 
     def is_shallow(self) -> bool:
-        return (Path(self.repo.git_dir) / "shallow").exists()
+        """Shallow clone? Asked of git, since worktrees keep the marker in the shared git dir."""
+        try:
+            return self.repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+        except self._git_module.exc.GitCommandError:
+            return (Path(self.repo.common_dir) / "shallow").exists()
 
     def rev_parse(self, ref: str) -> str | None:
         try:
@@ -253,3 +284,81 @@ class GitRepo:
             return self.repo.git.show(f"{rev}:{path}")
         except self._git_module.exc.GitCommandError:
             return None
+
+    def is_ancestor(self, ancestor: str, descendant: str = "HEAD") -> bool:
+        """Whether `ancestor` is in the history of `descendant`."""
+        try:
+            self.repo.git.merge_base("--is-ancestor", ancestor, descendant)
+        except self._git_module.exc.GitCommandError:
+            return False
+        return True
+
+    def export(self, rev: str, folder: str, dest: Path, suffixes: tuple[str, ...] = ()) -> bool:
+        """Copy the files under `folder` at a revision into `dest`, without a worktree or checkout.
+
+        Only regular files (no symlinks, no submodules), only `suffixes` when given;
+        False when the revision has no such folder.
+        """
+        try:
+            tree = self.repo.commit(rev).tree
+            sub = tree / folder if folder else tree
+        except (KeyError, ValueError, self._git_module.exc.BadName):
+            return False
+        if sub.type != "tree":
+            return False
+        for item in sub.traverse():
+            if item.type != "blob" or item.mode & 0o170000 == 0o120000:
+                continue
+            if suffixes and not item.path.endswith(suffixes):
+                continue
+            target = dest / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(item.data_stream.read())
+        return True
+
+
+def read_config(root: Path, pattern: str) -> dict[str, str]:
+    """Config values whose key matches `pattern` (keys lowercased), read with one plain
+    `git config` process: the commit-msg hook must not pay for importing GitPython.
+    Empty when git is missing or nothing matches; outside a repository, the global config."""
+    out = _output(["git", "-C", str(root), "config", "--null", "--get-regexp", pattern])
+    values = {}
+    for entry in (out or b"").split(b"\0"):
+        key, _, value = entry.partition(b"\n")
+        if key:
+            values[key.decode("utf-8", "replace").lower()] = value.decode("utf-8", "replace")
+    return values
+
+
+def _output(args: list[str]) -> bytes | None:
+    """The standard output of a short command; None when it cannot start. Spawned with
+    os.posix_spawnp where there is one: the hook saves importing the subprocess module."""
+    import os
+
+    if not hasattr(os, "posix_spawnp"):  # pragma: no cover - Windows
+        import subprocess
+
+        try:
+            return subprocess.run(args, capture_output=True, check=False).stdout
+        except OSError:
+            return None
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.posix_spawnp(
+            args[0],
+            args,
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, write_end, 1),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            ],
+        )
+    except OSError:
+        os.close(read_end)
+        return None
+    finally:
+        os.close(write_end)
+    with open(read_end, "rb") as pipe:
+        out = pipe.read()
+    os.waitpid(pid, 0)
+    return out

@@ -12,8 +12,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Run one gate alone. `gate check GATE --help` shows the gate's own arguments.",
         add_help=False,
     )
-    parser.add_argument("gate", nargs="?", metavar="GATE", help="the gate id (see `gate explain`)")
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    parser.add_argument("-h", "--help", action="store_true", dest="show_help", help="show this help")
+    # One REMAINDER holds GATE and its arguments: a positional GATE would swallow the `--`
+    # of `gate check branch-name -- -name` and the gate's parser would read `-name` as options.
+    parser.add_argument(
+        "rest", nargs=argparse.REMAINDER, metavar="GATE [ARGS]",
+        help="the gate id (see `gate explain`) and its arguments",
+    )
     parser.set_defaults(func=main, _parser=parser)
 
 
@@ -39,10 +44,14 @@ def main(args: argparse.Namespace) -> int:
     from gates.commands._common import build_context, finish
     from gates.errors import UsageError
 
-    if not args.gate or args.gate in ("-h", "--help"):
+    rest = list(args.rest)
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    args.gate, args.rest = (rest[0], rest[1:]) if rest else (None, [])
+    if args.show_help or not args.gate or args.gate in ("-h", "--help"):
         args._parser.print_help()
         print("\ngates: " + ", ".join(registry.all_ids()))
-        return 0 if args.gate else 2
+        return 0 if args.show_help or args.gate else 2
     parser = gate_parser(args.gate)
     try:
         gate_args = parser.parse_args(args.rest)

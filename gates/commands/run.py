@@ -17,6 +17,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--stage", default="ci", choices=STAGES, help="which stage's gates to run (default: ci)")
     parser.add_argument("--only", action="append", default=[], metavar="GATE", help="run only this gate (repeatable)")
     parser.add_argument("--skip", action="append", default=[], metavar="GATE", help="skip this gate (repeatable)")
+    parser.add_argument("--env", metavar="NAME", help="deploy stage: target environment")
+    parser.add_argument("--attest", metavar="FILE", help="write an in-toto attestation of the run")
+    parser.add_argument("--notify", metavar="URL", help="webhook for failures on main/develop")
     add_range_options(parser)
     add_report_options(parser)
     parser.set_defaults(func=main)
@@ -24,7 +27,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from gates import runner
+    from gates.commands._delivery import after_run, check_environment
 
     ctx = build_context(args, args.stage)
+    check_environment(ctx, args)
     report = runner.run(ctx, ctx.policy.stage(args.stage), only=args.only, skip=args.skip, debug=args.debug)
-    return finish(report, args)
+    code = finish(report, args)
+    after_run(ctx, report, args)
+    return code

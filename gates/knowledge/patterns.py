@@ -6,7 +6,8 @@ backtracks for ever on a crafted input. So a pattern whose shape allows
 catastrophic backtracking (a repeat inside a repeat, or alternation inside a
 repeat) runs on the `regex` engine with a time limit; a simple pattern runs on
 `re`, which loads faster. A match that runs out of time raises PatternTimeout,
-which a gate turns into "cannot decide" (exit 3), never a pass.
+which is a GateError: the gate cannot decide (exit 3), never a pass. Pass the
+policy key (`branches.slug`) so that the message names what to simplify.
 """
 
 from __future__ import annotations
@@ -16,14 +17,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from gates.errors import GateError
+
 TIMEOUT_SECONDS = 0.25
 _MAX_REPEAT = 4294967295  # sre's MAXREPEAT: an unbounded quantifier
 
 
-class PatternTimeout(Exception):
-    def __init__(self, pattern: str) -> None:
-        super().__init__(f"the pattern {pattern!r} took longer than {TIMEOUT_SECONDS}s on this input")
+class PatternTimeout(GateError):
+    """A policy pattern ran out of time: the gate cannot decide (exit 3)."""
+
+    def __init__(self, pattern: str, key: str | None = None) -> None:
+        super().__init__(
+            f"the policy pattern {key or repr(pattern)} took too long; simplify it"
+            f" (it took longer than {TIMEOUT_SECONDS}s on this input)",
+            hint=f"rewrite {pattern!r} without a repeat inside a repeat, e.g. (a+)+ → a+",
+        )
         self.pattern = pattern
+        self.key = key
 
 
 def _risky(items: Any, inside_repeat: bool = False) -> bool:
@@ -70,6 +80,7 @@ class SafePattern:
     pattern: str
     compiled: Any
     limited: bool
+    key: str | None = None
 
     def _call(self, method: str, text: str) -> Any:
         if not self.limited:
@@ -77,7 +88,7 @@ class SafePattern:
         try:
             return getattr(self.compiled, method)(text, timeout=TIMEOUT_SECONDS)
         except TimeoutError:
-            raise PatternTimeout(self.pattern) from None
+            raise PatternTimeout(self.pattern, self.key) from None
 
     def search(self, text: str) -> Any:
         return self._call("search", text)
@@ -90,10 +101,12 @@ class SafePattern:
 
 
 @lru_cache(maxsize=256)
-def compile_pattern(pattern: str, flags: int = 0) -> SafePattern:
-    """Compile a policy pattern (already validated as a Python regex by the policy schema)."""
+def compile_pattern(pattern: str, flags: int = 0, key: str | None = None) -> SafePattern:
+    """Compile a policy pattern (already validated as a Python regex by the policy schema);
+    `key` names it in the PatternTimeout message."""
     if not is_risky(pattern):
-        return SafePattern(pattern, re.compile(pattern, flags), limited=False)
+        return SafePattern(pattern, re.compile(pattern, flags), limited=False, key=key)
     import regex
 
-    return SafePattern(pattern, regex.compile(pattern, flags | regex.VERSION0), limited=True)
+    compiled = regex.compile(pattern, flags | regex.VERSION0)
+    return SafePattern(pattern, compiled, limited=True, key=key)

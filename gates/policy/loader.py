@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ class Policy:
     @property
     def digest(self) -> str:
         canonical = json.dumps(self.data, sort_keys=True, separators=(",", ":"), default=str)
-        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        return "sha256:" + _sha256_hex(canonical.encode())
 
     def section(self, name: str | None) -> dict[str, Any]:
         if not name:
@@ -42,6 +41,19 @@ class Policy:
 
     def stage(self, stage: str) -> list[str]:
         return list(self.data.get("stages", {}).get(stage, []))
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 without starting OpenSSL, which hashlib does (2 ms on every commit-msg hook):
+    CPython's built-in implementation gives the same digest; hashlib where it is missing."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data).hexdigest()
 
 
 def data_dir(name: str) -> Path:
@@ -126,6 +138,14 @@ def _index_lines(node: Any, path: KeyPath, lines: dict[KeyPath, int], source: st
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: a list or map as a key
+                raise PolicyError(
+                    "a key must be a plain name, not a list or a mapping",
+                    source=source,
+                    line=key_node.start_mark.line + 1,
+                    key=dotted(path) or None,
+                    hint="write `name: value`",
+                )
             key = key_node.value
             if key in seen:
                 raise PolicyError(
@@ -221,6 +241,80 @@ def _check_gate_ids(data: dict[str, Any], lines: dict[KeyPath, int], source: str
                 )
 
 
+def _checked_yaml(path: Path, source: str) -> dict[str, Any]:
+    """A YAML policy file, parsed and validated. A valid document is remembered in the user's
+    cache under its exact text, so the commit-msg hook, which runs on every commit, does not
+    pay for PyYAML and validation each time."""
+    text = _read_text(path)
+    key = _cache_key(path)
+    cached = _cache_read(key, text)
+    if cached is not None:
+        return cached
+    data, lines = _yaml_document(text, source)
+    _check(data, lines, source)
+    _cache_write(key, text, data)
+    return data
+
+
+def _cache_key(path: Path) -> tuple[Path, list[Any]] | None:
+    """The cache file for a policy file, and what else its validity depends on (the tool's
+    version, the schema and validator sources, the built-in gate ids). os.path, not pathlib:
+    this runs on every commit."""
+    import os
+    import zlib
+
+    from gates import __version__, registry
+
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(home):
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        code = [
+            [name, stat.st_mtime_ns, stat.st_size]
+            for name in ("schema.py", "validate.py", "loader.py")
+            for stat in (os.stat(os.path.join(here, name)),)
+        ]
+    except OSError:
+        return None
+    name = f"policy-{zlib.crc32(os.path.abspath(path).encode()):08x}.json"
+    return Path(home, "gates", name), [__version__, code, registry.builtin_ids()]
+
+
+def _cache_read(key: tuple[Path, list[Any]] | None, text: str) -> dict[str, Any] | None:
+    if key is None:
+        return None
+    cache, depends = key
+    try:
+        entry = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("text") != text or entry.get("depends") != depends:
+        return None
+    data = entry.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def _cache_write(key: tuple[Path, list[Any]] | None, text: str, data: dict[str, Any]) -> None:
+    if key is None:
+        return
+    cache, depends = key
+    try:
+        encoded = json.dumps({"text": text, "depends": depends, "data": data})
+        if json.loads(encoded)["data"] != data:  # only documents JSON keeps exactly
+            return
+        import os
+        import tempfile
+
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".policy-", dir=cache.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(encoded)
+        os.replace(tmp, cache)
+    except (OSError, TypeError, ValueError):
+        return
+
+
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in over.items():
@@ -244,8 +338,7 @@ def load_preset(name: str, _chain: tuple[str, ...] = ()) -> Policy:
             hint="built-in presets: " + ", ".join(preset_names()),
         )
     source = f"policies/{name}.yaml"
-    data, lines = _yaml_document(_read_text(path), source)
-    _check(data, lines, source)
+    data = _checked_yaml(path, source)
     parent = data.get("extends")
     if parent:
         base = load_preset(parent, (*_chain, name))
@@ -268,7 +361,9 @@ def parse_policy_text(text: str, source: str = ".gate.yaml") -> dict[str, Any]:
 
 
 def find_policy_file(root: Path) -> Path | None:
-    found = [root / name for name in POLICY_FILES if (root / name).is_file()]
+    # Anything by that name counts (a folder, a broken link): it fails to read, loudly, rather
+    # than being passed over for the preset.
+    found = [root / name for name in POLICY_FILES if (root / name).exists() or (root / name).is_symlink()]
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and "[tool.gate" in _read_text(pyproject):
         found.append(pyproject)
@@ -296,11 +391,12 @@ def load_policy(root: Path, explicit: Path | None = None) -> Policy:
             raise PolicyError("no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml")
         data, lines = parsed
         source += " [tool.gate]"
+        _check(data, lines, source)
     else:
         if not path.is_file():
-            raise PolicyError("no such policy file", source=source)
-        data, lines = _yaml_document(_read_text(path), source)
-    _check(data, lines, source)
+            what = "is not a file" if path.exists() else "no such policy file"
+            raise PolicyError(what, source=source, hint="make it a YAML file, or remove it")
+        data = _checked_yaml(path, source)
     base = load_preset(data.get("extends") or DEFAULT_PRESET)
     return Policy(merge(base.data, data), [*base.sources, source])
 

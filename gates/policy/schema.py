@@ -70,70 +70,98 @@ def _nullable(schema: Schema) -> Schema:
 
 GATE_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
 
+_BRANCH_NAME = r"^[^\s]+$"
+_BRANCH_KINDS = ("main", "develop", "feature", "bugfix", "release", "hotfix", "support", "extra")
+
 BRANCHES = _obj(
     {
-        "main": _str("The production branch: `main` or `master`."),
-        "develop": _nullable(_str("The integration branch; null for trunk-based teams.")),
+        "main": _str("The production branch: `main` or `master`.", pattern=_BRANCH_NAME),
+        "develop": _nullable(_str("The integration branch; null for trunk-based teams.", pattern=_BRANCH_NAME)),
         "prefixes": _obj(
             {
-                kind: _nullable(_str(f"Prefix of {kind} branches; null turns the kind off."))
+                kind: _nullable(_str(f"Prefix of {kind} branches; null turns the kind off.", pattern=_BRANCH_NAME))
                 for kind in ("feature", "bugfix", "release", "hotfix", "support")
             },
             "The git-flow branch prefixes.",
         ),
-        "slug": _regex("Pattern of the part after feature/, bugfix/ and support/."),
+        "slug": _regex("Pattern the whole part after feature/, bugfix/ and support/ must match."),
         "version_prefix": _bool("Allow `release/v1.2.0` as well as `release/1.2.0`."),
-        "extra": _list(_regex("A full-name pattern"), "Other names that are allowed as they are."),
-        "max_length": _int("The longest branch name allowed.", 1),
-        "merge_targets": {
-            "type": "object",
-            "description": "For each branch kind, the branches it may be merged into.",
-            "additionalProperties": _strs("Target names or kinds (`main`, `develop`, `release`)."),
-        },
-        "protected": _strs("Branches that take no direct commit from a developer machine."),
-        "release_commit": _regex("Commit subjects allowed on protected branches (release commits)."),
+        "extra": _list(_regex("A pattern the whole name must match"), "Other names that are allowed as they are."),
+        "max_length": {**_int("The longest branch name allowed; checked before any pattern.", 1), "maximum": 1000},
+        "merge_targets": _obj(
+            {
+                kind: _strs(
+                    f"Where {kind} branches may be merged: `main`, `develop`, a kind (`release` is every "
+                    "release branch), a name or a glob; [] allows no target; leave the kind out to allow any."
+                )
+                for kind in _BRANCH_KINDS
+            },
+            "For each branch kind, the branches it may be merged into (pull/merge requests, `--target`).",
+        ),
+        "protected": _strs(
+            "Branches that take no direct commit on a developer machine: `main`, `develop`, a kind or a "
+            "glob. GATE_RELEASE=1 lets the release manager's own commit through."
+        ),
     },
     "Git-flow branch naming, merge targets and protected branches.",
 )
 
 COMMITS = _obj(
     {
-        "types": _strs("Allowed Conventional Commit types."),
+        "types": _list(
+            {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"},
+            "Allowed Conventional Commit types, spelt as commits must spell them.",
+        ),
         "scopes": _strs("Allowed scopes; empty allows any scope."),
         "scope_required": _bool("Every commit must name a scope."),
         "header_max_length": _int("The longest header (first line) allowed.", 1),
         "body_max_line_length": _int("Body lines longer than this are a warning; 0 turns it off.", 0),
         "exempt_merges": _bool("Merge commits written by git or a forge pass unchecked."),
         "exempt_reverts": _bool("`Revert \"…\"` commits written by git pass unchecked."),
-        "release_commit": _regex("Subjects of release commits, which pass unchecked."),
-        "fixup_in_ci": _bool("Allow fixup!/squash!/amend! commits in a CI range."),
+        "release_commit": _nullable(
+            _regex("Subjects of release commits (`gate release`), which pass unchecked.")
+        ),
+        "fixup_in_ci": _bool("Allow fixup!/squash!/amend! commits in a CI range (always allowed locally)."),
         "check_pr_title": _bool("In CI, check the pull/merge request title too (squash merges)."),
     },
     "Conventional Commits: the commit-msg hook and the commits gate.",
 )
 
-PATH_MIN = _obj({"glob": _str("Repository paths."), "min": _num("Minimum percent.", 0, 100)})
+PATH_MIN = _obj(
+    {"glob": _str("Repository paths (`*` stays in a folder, `**` crosses folders)."),
+     "min": _num("Minimum percent for the files the glob matches, together.", 0, 100)},
+    required=["glob", "min"],
+)
 
 COVERAGE = _obj(
     {
-        "data": _strs("Coverage data files to read, first found wins (.coverage, coverage.xml, coverage.json, lcov.info)."),
+        "data": _strs(
+            "Coverage data files (or globs) to read, first found wins: .coverage, coverage.xml "
+            "(Cobertura), coverage.json, LCOV (lcov.info, coverage.lcov)."
+        ),
+        "required": _bool("Missing coverage data is an error (exit 3) instead of a skip."),
         "total_min": _num("Minimum total coverage, percent.", 0, 100),
         "changed_min": _num("Minimum coverage of lines changed in base..head, percent.", 0, 100),
-        "branch": _bool("Count branch coverage where the data has it."),
+        "branch": _bool("Count branch coverage where the data has it (coverage.py's percentage)."),
         "paths": _list(PATH_MIN, "Per-path minimums by glob."),
-        "baseline": _str("Ratchet baseline file written by `gate coverage baseline`."),
-        "tolerance": _num("How far total coverage may fall below the baseline, percent.", 0, 100),
+        "unmapped": {
+            "type": "string",
+            "enum": ["error", "warning"],
+            "description": "Severity of data for files that are not in the repository.",
+        },
+        "baseline": _nullable(_str("Ratchet file `gate coverage baseline` writes; null: none.")),
+        "tolerance": _num("How many points total coverage may fall below the baseline.", 0, 100),
     },
     "Test-first coverage: total, changed lines and the ratchet.",
 )
 
 TESTS_WITH_CODE = _obj(
     {
-        "source": _strs("Globs of source paths."),
-        "tests": _strs("Globs of test paths."),
-        "exempt_types": _strs("Commit types that need no tests (docs, ci, chore…)."),
+        "source": _strs("Globs of source paths (`*` stays in a folder, `**` crosses folders)."),
+        "tests": _strs("Globs of test paths; a path matching both is a test."),
+        "exempt_types": _strs("Commit types that need no tests (docs, ci, chore…), all commits."),
         "exempt_paths": _strs("Globs of paths that never need tests (docs, config)."),
-        "trailer": _str("Trailer that waives the rule with a reason."),
+        "trailer": _str("Trailer that waives the rule with a reason: `Tests-Not-Needed: why`."),
     },
     "A change to source paths must change test paths too.",
 )
@@ -145,17 +173,37 @@ VERSION_SOURCE = _obj(
             "type": "string",
             "enum": ["pyproject", "python", "package.json", "chart", "version-file", "pattern"],
         },
-        "key": _str("Key inside the file (for chart: version or appVersion)."),
+        "key": _str(
+            "Key inside the file: project.version or tool.poetry.version (pyproject), the variable"
+            " (python, default __version__), version or appVersion (chart)."
+        ),
         "pattern": _regex("For kind pattern: a regex with one group, the version."),
     },
     required=["file"],
 )
 
+VERSION_BRANCH_KINDS = ("main", "develop", "release", "hotfix", "support", "feature", "bugfix")
+
 VERSIONING = _obj(
     {
-        "scheme": {"type": "string", "enum": ["semver", "pep440"], "description": "How versions are spelled."},
-        "tag_format": _str("Release tag format; must contain {version}."),
+        "scheme": {
+            "type": "string",
+            "enum": ["semver", "pep440"],
+            "description": "How versions are spelled; pep440 lets Python sources write 1.2.0rc1.",
+        },
+        "tag_format": _str(
+            "Release tag format; must contain {version} once.", pattern=r"^[^{}]*\{version\}[^{}]*$"
+        ),
         "initial": _str("The first release's version when there is no tag."),
+        "required": _bool("Fail when the repository has no version source, instead of skipping."),
+        "bump_branches": _list(
+            {"type": "string", "enum": list(VERSION_BRANCH_KINDS)},
+            "Branch kinds whose version must exceed every release and cover the required bump.",
+        ),
+        "prerelease": _str(
+            "Default pre-release label of `gate version next --pre` and `bump --pre`.",
+            pattern=r"^[0-9A-Za-z-]+$",
+        ),
         "zero_major_breaking": {
             "type": "string",
             "enum": ["minor", "major"],
@@ -171,10 +219,12 @@ VERSIONING = _obj(
 CHANGELOG = _obj(
     {
         "file": _str("The Keep a Changelog file."),
+        "required": _bool("Fail when the changelog file is missing instead of skipping."),
         "required_on": _strs("Branch kinds whose changes need a changelog entry."),
         "exempt_types": _strs("Commit types that need no changelog entry."),
         "exempt_paths": _strs("Globs of paths whose changes need no entry."),
         "skip_trailer": _str("Trailer (`Changelog: skip`) that waives the entry."),
+        "breaking_first": _bool("List breaking changes first in each category of generated entries."),
         "categories": {
             "type": "object",
             "description": "Commit type to Keep a Changelog category.",
@@ -198,26 +248,30 @@ RELEASE = _obj(
 
 LINT = _obj(
     {
-        "scope": {"type": "string", "enum": ["changed", "all"], "description": "Block on changed lines or everywhere."},
-        "paths": _strs("Paths given to ruff."),
-        "required": _bool("Fail when ruff has nothing to check instead of skipping."),
+        "scope": {
+            "type": "string",
+            "enum": ["changed", "all"],
+            "description": "changed: only findings on lines changed in base..head block; all: all.",
+        },
+        "paths": _strs("Paths given to ruff, relative to the repository root."),
+        "required": _bool("Fail when ruff has no Python file to check instead of skipping."),
     },
-    "Ruff findings.",
+    "Ruff findings (the repository's own ruff configuration applies).",
 )
 
 QUARANTINE = _obj(
     {
-        "test": _str("Test id (classname::name or a glob)."),
-        "reason": _str("Why it may fail."),
-        "expires": _date("Last day the quarantine applies."),
+        "test": _str("Test id `classname::name` as in the JUnit report, or a glob of ids."),
+        "reason": _str("Why it may fail; shown in every report."),
+        "expires": _date("Last day it applies (YYYY-MM-DD); then the test blocks again."),
     },
     required=["test", "reason", "expires"],
 )
 
 TESTS = _obj(
     {
-        "junit": _strs("JUnit XML files or globs."),
-        "required": _bool("Fail when no JUnit file exists instead of skipping."),
+        "junit": _strs("JUnit XML files or globs (`pytest --junitxml=junit.xml`)."),
+        "required": _bool("Fail (exit 3) when no JUnit file exists instead of skipping."),
         "quarantine": _list(QUARANTINE, "Flaky tests that may fail without blocking."),
     },
     "Test results from JUnit XML.",
@@ -225,22 +279,24 @@ TESTS = _obj(
 
 BUILD_TIME = _obj(
     {
-        "junit": _strs("JUnit XML files or globs."),
-        "budget_seconds": _num("Budget for the whole test run.", 0),
+        "junit": _strs("JUnit XML files or globs whose durations are read."),
+        "required": _bool("Fail (exit 3) when no JUnit file exists instead of skipping."),
+        "budget_seconds": _nullable(_num("Budget of the test run in seconds; null: none.", 0)),
         "fail_over_budget": _bool("Over budget fails instead of warning."),
         "slowest": _int("How many of the slowest tests to list.", 0),
-        "baseline": _str("Baseline file of durations."),
-        "tolerance_percent": _num("Growth over the baseline that warns.", 0),
+        "baseline": _str("Baseline file (`gate check build-time --write-baseline`)."),
+        "tolerance_percent": _num("Growth of the total over the baseline that warns, percent.", 0),
     },
     "Build speed from JUnit durations.",
 )
 
 FREEZE = _obj(
     {
-        "name": _str("What the freeze is called."),
-        "start": _str("ISO date-time, or a weekday and time (`fri 16:00`)."),
-        "end": _str("ISO date-time, or a weekday and time (`mon 08:00`)."),
+        "name": _str("What the freeze is called; shown in the report."),
+        "start": _str("ISO date or date-time, or a weekday and time (`fri 16:00`)."),
+        "end": _str("ISO date (inclusive) or date-time, or a weekday and time (`mon 08:00`)."),
         "environments": _strs("Environments frozen; empty freezes all."),
+        "timezone": _str("IANA time zone of this window; default deploy.timezone."),
     },
     required=["start", "end"],
 )
@@ -248,20 +304,41 @@ FREEZE = _obj(
 ENVIRONMENT = _obj(
     {
         "branches": _strs("Branch globs that may deploy here."),
-        "tags": _strs("Tag globs that may deploy here."),
-        "require_ci_attestation": _bool("The commit must carry a passing ci attestation."),
-        "require_release_tag": _bool("HEAD must be a release tag."),
-        "check_image_tag": _bool("The image tag must equal the release version."),
+        "tags": _strs("Tag globs (a tag at HEAD) that may deploy here."),
+        "require_release_tag": _bool("A deploying tag must be a release tag (tag_format)."),
+        "tag_branch": _nullable(_str("A deploying tag's commit must be on this branch (`main`).")),
+        "require_ci_attestation": _bool("The commit needs a passing, verified ci attestation."),
+        "check_versions": _bool("The release tag, the version sources and the changelog agree."),
+        "check_image_tag": _bool("The image tag (GATE_IMAGE_TAG) equals the release version."),
+        "check_tests": _bool("A JUnit report exists and shows no failure, no error."),
+        "check_build_time": _bool("The test run's duration is within build_time.budget_seconds."),
         "freeze": _bool("Freeze windows apply."),
     }
+)
+
+NOTIFY = _obj(
+    {
+        "format": {
+            "type": "string",
+            "enum": ["auto", "slack", "google-chat", "teams"],
+            "description": "Webhook payload; auto: from the URL's host (else Slack).",
+        },
+        "branches": _strs("Branches whose failures notify (default: main and develop)."),
+        "timeout_seconds": _num("Timeout of each attempt.", 0.1, 60),
+        "retries": _int("Attempts after the first one fails.", 0),
+        "retry_delay_seconds": _num("Pause before the first retry; doubles each time.", 0, 60),
+    },
+    "`gate run --notify URL`: a webhook message when a gate fails on a long-lived branch.",
 )
 
 DEPLOY = _obj(
     {
         "environments": {"type": "object", "additionalProperties": ENVIRONMENT},
+        "attestation": _str("Attestation file the deploy gate verifies (`--attest FILE`)."),
         "freezes": _list(FREEZE, "Change freeze windows."),
-        "timezone": _str("IANA time zone of the freeze calendar."),
-        "audit_log": _nullable(_str("JSON-lines file of deploy verdicts.")),
+        "timezone": _str("IANA time zone of the freeze calendar (`Europe/Berlin`)."),
+        "audit_log": _nullable(_str("JSON-lines file every deploy-stage verdict is appended to.")),
+        "notify": NOTIFY,
     },
     "The deploy stage: who may deploy what where.",
 )

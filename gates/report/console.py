@@ -108,9 +108,15 @@ def _table(report: Report, color: bool) -> str:
     for result in report.results:
         if result.findings:
             console.print(Text(f"\n{result.gate}:", style="bold"))
+            # one Text per gate: a print per line costs rich's whole render pipeline each time
+            details = Text()
             for finding in result.findings:
+                style = SEVERITY_STYLE.get(finding.severity, "")
                 for line in finding_lines(finding, False):
-                    console.print(Text(line, style=SEVERITY_STYLE.get(finding.severity, "")), soft_wrap=True)
+                    details.append(line, style=style)
+                    details.append("\n")
+            details.right_crop(1)
+            console.print(details, soft_wrap=True)
     for waiver in report.waivers:
         console.print(Text(f"waiver used: {one_line(waiver.describe())}", style="cyan"), soft_wrap=True)
     console.print(Text(verdict(report), style="bold green" if report.passed else "bold red"))

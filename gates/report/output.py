@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,13 +47,29 @@ def render(fmt: str, report: Report, *, color: bool = False, quiet: bool = False
     return module.render(report)
 
 
+def _encodable(text: str) -> str:
+    """Outside text that came through surrogateescape (an undecodable byte in a CI variable or
+    an argument) holds lone surrogates no UTF-8 writer accepts: those become U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        import re
+
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return text
+
+
 def write_file(path: Path, text: str, *, append: bool = False) -> None:
     """Write whole or not at all: a full disk leaves no half report behind."""
+    text = _encodable(text)
     try:
-        if append:
-            with path.open("a", encoding="utf-8") as fh:
+        if append or _special_file(path):
+            # A device or pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write through.
+            with path.open("a" if append else "w", encoding="utf-8") as fh:
                 fh.write(text)
             return
+        import tempfile  # not at the top: hooks that print to stdout skip it
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
@@ -65,7 +80,33 @@ def write_file(path: Path, text: str, *, append: bool = False) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise GateError(f"cannot write the report {path}: {exc.strerror or exc}", hint="check the path and the free disk space") from None
+        raise GateError(
+            f"cannot write the report {path}: {exc.strerror or exc}",
+            hint="check the path and the free disk space",
+        ) from None
+
+
+def _special_file(path: Path) -> bool:
+    import stat
+
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _write_stdout(text: str) -> None:
+    text = _encodable(text)
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise GateError(
+            f"cannot write the report to standard output: {exc.strerror or exc}",
+            hint="check where the output goes and the free disk space",
+        ) from None
 
 
 def emit(report: Report, specs: list[str], *, env: Mapping[str, str], quiet: bool = False) -> None:
@@ -75,8 +116,7 @@ def emit(report: Report, specs: list[str], *, env: Mapping[str, str], quiet: boo
         if path is None:
             text = render(fmt, report, color=color_wanted(sys.stdout, env), quiet=quiet)
             if text:
-                sys.stdout.write(text if text.endswith("\n") else text + "\n")
-                sys.stdout.flush()
+                _write_stdout(text)
         else:
             write_file(Path(path), render(fmt, report))
     summary = env.get("GITHUB_STEP_SUMMARY")
