@@ -11,7 +11,10 @@ from gates import __version__
 from gates.errors import EXIT_ERROR, GateToolError
 
 # Each command is a module in gates/commands/ with add_parser(subparsers) and main(args) -> int.
-COMMANDS = ("run", "check", "hook", "explain", "policy", "hooks", "changelog", "release", "init", "doctor", "coverage", "metrics", "version", "report", "verify")
+COMMANDS = (
+    "run", "check", "hook", "explain", "policy", "version", "changelog", "release", "coverage",
+    "init", "hooks", "doctor", "verify", "metrics", "report",
+)
 
 DESCRIPTION = """\
 Policy and quality gates for git-flow delivery.
@@ -40,10 +43,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # --debug is global: accepted before or after the command, never after `--`.
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    argv = [arg for arg in argv[:end] if arg != "--debug"] + argv[end:]
     parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), None))
-    debug = "--debug" in argv
     try:
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+            return exc.code if isinstance(exc.code, int) else 2
         if args.command is None:
             parser.print_help()
             return 2
@@ -69,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - never a traceback without --debug, never exit 0
         if debug:
             raise
-        print(f"gate: internal error: {type(exc).__name__}: {exc}\n  hint: run again with --debug and report the traceback", file=sys.stderr)
+        print(
+            f"gate: internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: run again with --debug and report the traceback",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

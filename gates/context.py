@@ -89,14 +89,15 @@ class Context:
     def _targets(self) -> list[str]:
         if self.target_branch:
             return [self.target_branch]
+        from gates.knowledge.gitflow import PREFIX_KINDS, classify
+
         branches = self.policy.section("branches")
-        branch = self.branch or ""
-        for kind, prefix in (branches.get("prefixes") or {}).items():
-            if prefix and branch.startswith(prefix):
-                targets = (branches.get("merge_targets") or {}).get(kind, [])
-                names = {"main": branches.get("main"), "develop": branches.get("develop")}
-                return [names.get(t) or t for t in targets if names.get(t, t)]
-        return []
+        kind, _ = classify(self.branch, branches)
+        if kind not in PREFIX_KINDS:
+            return []
+        targets = (branches.get("merge_targets") or {}).get(kind, [])
+        names = {"main": branches.get("main"), "develop": branches.get("develop")}
+        return [names.get(t) or t for t in targets if names.get(t, t)]
 
     @cached_property
     def diff(self) -> Diff:

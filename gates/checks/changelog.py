@@ -308,14 +308,9 @@ def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list
 
 
 def _branch_kind(ctx: Context) -> tuple[str | None, str]:
-    branches = ctx.policy.section("branches")
-    branch = ctx.branch or ""
-    if branch and branch == branches.get("main"):
-        return "main", ""
-    for kind, prefix in (branches.get("prefixes") or {}).items():
-        if prefix and branch.startswith(prefix):
-            return kind, branch[len(prefix) :]
-    return None, ""
+    from gates.knowledge.gitflow import classify
+
+    return classify(ctx.branch, ctx.policy.section("branches"))
 
 
 def _branch_rules(

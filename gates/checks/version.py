@@ -344,18 +344,9 @@ def _check_tags(state: TagState) -> list[Finding]:
 
 
 def _branch_kind(ctx: Context) -> str | None:
-    branch = ctx.branch
-    if not branch:
-        return None
-    branches = ctx.policy.section("branches")
-    if branch == branches.get("main"):
-        return "main"
-    if branch == branches.get("develop"):
-        return "develop"
-    for kind, prefix in (branches.get("prefixes") or {}).items():
-        if prefix and branch.startswith(prefix):
-            return kind
-    return None
+    from gates.knowledge.gitflow import classify
+
+    return classify(ctx.branch, ctx.policy.section("branches"))[0]
 
 
 def _check_release(

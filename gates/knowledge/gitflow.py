@@ -408,3 +408,18 @@ def merge_allowed(kind: str, target: str, policy: BranchPolicy) -> bool:
 def protected_by(name: str, policy: BranchPolicy) -> str | None:
     """The `protected` entry that covers the branch, or None."""
     return next((spec for spec in policy.protected if _matches(name, spec, policy)), None)
+
+
+def classify(name: str | None, section: Mapping[str, Any]) -> tuple[str | None, str]:
+    """(kind, text after the prefix) of a branch under a `branches` policy section, without
+    validating the name: `main`, `develop`, a prefixed kind (`release`, `1.2.0`), or (None, "")."""
+    if not name:
+        return None, ""
+    if name == section.get("main"):
+        return MAIN, ""
+    if section.get("develop") and name == section.get("develop"):
+        return DEVELOP, ""
+    for kind, prefix in (section.get("prefixes") or {}).items():
+        if prefix and name.startswith(prefix):
+            return kind, name[len(prefix) :]
+    return None, ""

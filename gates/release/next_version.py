@@ -97,18 +97,15 @@ def _tag_format(section: dict[str, Any]) -> str:
 
 def branch_version(ctx: Context, section: dict[str, Any]) -> tuple[str, str, Version | None] | None:
     """On a release/ or hotfix/ branch: (kind, the text after the prefix, the version it names)."""
+    from gates.knowledge.gitflow import classify
     from gates.knowledge.semver import parse_version
 
-    branch = ctx.branch or ""
     branches = ctx.policy.section("branches")
-    prefixes = branches.get("prefixes") or {}
-    for kind in ("release", "hotfix"):
-        prefix = prefixes.get(kind)
-        if prefix and branch.startswith(prefix):
-            rest = branch[len(prefix) :]
-            text = rest[1:] if branches.get("version_prefix") and rest[:1] in ("v", "V") else rest
-            return kind, rest, parse_version(text, section.get("scheme") or "semver")
-    return None
+    kind, rest = classify(ctx.branch, branches)
+    if kind not in ("release", "hotfix"):
+        return None
+    text = rest[1:] if branches.get("version_prefix") and rest[:1] in ("v", "V") else rest
+    return kind, rest, parse_version(text, section.get("scheme") or "semver")
 
 
 def conventional_commits(commits: list[Commit]) -> list[tuple[Commit, Any]]:

@@ -226,3 +226,18 @@ def test_no_name_crashes_the_check(name):
 def test_names_near_the_model_crash_nothing_and_suggestions_are_valid(name):
     found = suggest(name, GITFLOW)
     assert found is None or check(found, GITFLOW).ok
+
+
+def test_classify_names_the_kind_and_the_rest():
+    from gates.knowledge.gitflow import classify
+    from gates.policy import load_preset
+
+    section = load_preset("gitflow").section("branches")
+    assert classify("main", section) == ("main", "")
+    assert classify("develop", section) == ("develop", "")
+    assert classify("release/1.2.0", section) == ("release", "1.2.0")
+    assert classify("feature/x/y", section) == ("feature", "x/y")
+    assert classify("random", section) == (None, "")
+    assert classify(None, section) == (None, "")
+    trunk = load_preset("trunk").section("branches")
+    assert classify("develop", trunk) == (None, "")
