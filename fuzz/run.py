@@ -62,14 +62,16 @@ def main() -> int:
             if seeds.is_dir():
                 shutil.copytree(seeds, corpus)
             result = subprocess.run(
-                [sys.executable, __file__, name, f"-runs={args.runs}", "-max_len=4096", "-print_final_stats=1"],
+                [sys.executable, __file__, name, f"-runs={args.runs}", "-max_len=4096", "-print_final_stats=1",
+                 f"-artifact_prefix={scratch}/"],
                 capture_output=True, text=True, check=False, env={**os.environ, "FUZZ_CORPUS": str(corpus)},
             )
         runs = next((line.split()[-1] for line in result.stderr.splitlines() if "stat::number_of_executed_units" in line), "?")
         print(f"{name:20} {'ok' if result.returncode == 0 else 'CRASH'}  {runs} inputs")
         if result.returncode != 0:
             failed.append(name)
-            print(result.stderr[-4000:], file=sys.stderr)
+            crash = result.stderr.find("=== Uncaught Python exception")
+            print(result.stderr[crash:][:4000] if crash >= 0 else result.stderr[-4000:], file=sys.stderr)
     return 1 if failed else 0
 
 
