@@ -39,7 +39,9 @@ def fuzz_one(name: str, libfuzzer_args: list[str]) -> int:
 def main() -> int:
     if len(sys.argv) > 1 and not sys.argv[1].startswith("--"):
         return fuzz_one(sys.argv[1], sys.argv[2:])
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--all", action="store_true", help="run every target in turn")
     parser.add_argument("--list", action="store_true", help="list the targets")
     parser.add_argument("--runs", type=int, default=2000, help="inputs per target with --all")
@@ -62,16 +64,36 @@ def main() -> int:
             if seeds.is_dir():
                 shutil.copytree(seeds, corpus)
             result = subprocess.run(
-                [sys.executable, __file__, name, f"-runs={args.runs}", "-max_len=4096", "-print_final_stats=1",
-                 f"-artifact_prefix={scratch}/"],
-                capture_output=True, text=True, check=False, env={**os.environ, "FUZZ_CORPUS": str(corpus)},
+                [
+                    sys.executable,
+                    __file__,
+                    name,
+                    f"-runs={args.runs}",
+                    "-max_len=4096",
+                    "-print_final_stats=1",
+                    f"-artifact_prefix={scratch}/",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "FUZZ_CORPUS": str(corpus)},
             )
-        runs = next((line.split()[-1] for line in result.stderr.splitlines() if "stat::number_of_executed_units" in line), "?")
+        runs = next(
+            (
+                line.split()[-1]
+                for line in result.stderr.splitlines()
+                if "stat::number_of_executed_units" in line
+            ),
+            "?",
+        )
         print(f"{name:20} {'ok' if result.returncode == 0 else 'CRASH'}  {runs} inputs")
         if result.returncode != 0:
             failed.append(name)
             crash = result.stderr.find("=== Uncaught Python exception")
-            print(result.stderr[crash:][:4000] if crash >= 0 else result.stderr[-4000:], file=sys.stderr)
+            print(
+                result.stderr[crash:][:4000] if crash >= 0 else result.stderr[-4000:],
+                file=sys.stderr,
+            )
     return 1 if failed else 0
 
 

@@ -79,7 +79,9 @@ def commit_message(data: bytes) -> None:
             parsed.render()
             parsed.footer("BREAKING CHANGE")
             _ = parsed.breaking, parsed.header
-        policy = commit_rules.CommitPolicy(scopes=("api", "core"), scope_required=comment_char is None)
+        policy = commit_rules.CommitPolicy(
+            scopes=("api", "core"), scope_required=comment_char is None
+        )
         commit_rules.check_message(message, policy)
         commit_rules.check_message(message, policy, merge=True)
         commit_rules.repair_header(message.split("\n", 1)[0], policy)
@@ -161,13 +163,13 @@ def changelog(data: bytes) -> None:
     kac.set_link(content, "1.2.3", "https://example.com/compare/v1.2.2...v1.2.3")
 
 
-def _coverage_mapper():  # noqa: ANN202 - PathMapper, imported lazily
+def _coverage_mapper():
     from gates.knowledge.coverage_math import PathMapper
 
     return PathMapper(["src/app/x.py", "src/app/y.py", "tests/test_x.py"], ["/repo"])
 
 
-def _map(raw) -> None:  # noqa: ANN001 - RawReport
+def _map(raw) -> None:
     from pathlib import Path
 
     from gates.adapters.coverage_data import map_report
@@ -208,7 +210,7 @@ def coverage_lcov(data: bytes) -> None:
         pass
 
 
-def _scratch_file(name: str, data: bytes):  # noqa: ANN202 - Path
+def _scratch_file(name: str, data: bytes):
     """The input as a file (for parsers that take a path), in one reused scratch directory."""
     import tempfile
     from pathlib import Path
@@ -229,7 +231,9 @@ def coverage_file(data: bytes) -> None:
     """A coverage data file of unknown kind, as the coverage gate finds it: sniff, read, map."""
     from gates.adapters.coverage_data import load
 
-    name = ("coverage.xml", "coverage.json", "coverage.info", "coverage-data")[data[0] % 4 if data else 0]
+    name = ("coverage.xml", "coverage.json", "coverage.info", "coverage-data")[
+        data[0] % 4 if data else 0
+    ]
     path = _scratch_file(name, data[1:])
     try:
         load(path, path.parent, ["src/app/x.py", "tests/test_x.py"])
@@ -261,7 +265,9 @@ def attestation(data: bytes) -> None:
     keys = ({}, {"GATE_HMAC_KEY": "fuzz-secret"})
     for env in keys:
         try:
-            attestation_file.verify(path, "a" * 40, "sha256:" + "0" * 64, env, ["commits", "branch-name"])
+            attestation_file.verify(
+                path, "a" * 40, "sha256:" + "0" * 64, env, ["commits", "branch-name"]
+            )
         except GateToolError:
             pass
 

@@ -12,8 +12,21 @@ from gates.errors import EXIT_ERROR, GateToolError
 
 # Each command is a module in gates/commands/ with add_parser(subparsers) and main(args) -> int.
 COMMANDS = (
-    "run", "check", "hook", "explain", "policy", "version", "changelog", "release", "coverage",
-    "init", "hooks", "doctor", "verify", "metrics", "report",
+    "run",
+    "check",
+    "hook",
+    "explain",
+    "policy",
+    "version",
+    "changelog",
+    "release",
+    "coverage",
+    "init",
+    "hooks",
+    "doctor",
+    "verify",
+    "metrics",
+    "report",
 )
 
 DESCRIPTION = """\
@@ -75,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             print("gate: a pipe closed before the command finished (exit 3)", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - never a traceback without --debug, never exit 0
+    except Exception as exc:
         if debug:
             raise
         print(

@@ -61,7 +61,9 @@ class Context:
     @cached_property
     def head(self) -> str:
         if not self.git.has_commits():
-            raise GateError("the repository has no commits yet", hint="make a first commit, then run the gate")
+            raise GateError(
+                "the repository has no commits yet", hint="make a first commit, then run the gate"
+            )
         return self.git.resolve(self.options.get("head") or "HEAD")
 
     @cached_property

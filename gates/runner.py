@@ -11,7 +11,6 @@ from gates.errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, GateToolError, UsageE
 from gates.knowledge.waivers import Waiver, apply
 from gates.model import Finding, Result, Severity, Status, status_of
 
-
 NO_REPOSITORY: dict[str, str | None] = {"commit": None, "branch": None, "base": None}
 
 
@@ -50,8 +49,14 @@ class Report:
             "duration_ms": round(self.duration_ms, 3),
             "results": [r.to_dict() for r in self.results],
             "waivers": [
-                {"rule": w.rule, "reason": w.reason, "expires": w.expires.isoformat(),
-                 "path": w.path, "commit": w.commit, "branch": w.branch}
+                {
+                    "rule": w.rule,
+                    "reason": w.reason,
+                    "expires": w.expires.isoformat(),
+                    "path": w.path,
+                    "commit": w.commit,
+                    "branch": w.branch,
+                }
                 for w in self.waivers
             ],
         }
@@ -65,8 +70,10 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
         if not isinstance(result, Result):
             raise TypeError(f"gate {gate.id} returned {type(result).__name__}, not a Result")
     except GateToolError as exc:
-        result = Result.error(gate.id, exc.message, [Finding(f"{gate.id}.error", exc.message, hint=exc.hint)])
-    except Exception as exc:  # noqa: BLE001 - fail closed on any crash
+        result = Result.error(
+            gate.id, exc.message, [Finding(f"{gate.id}.error", exc.message, hint=exc.hint)]
+        )
+    except Exception as exc:
         if debug:
             import traceback  # only here: it loads textwrap, linecache and tokenize
 
@@ -76,7 +83,13 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
         result = Result.error(
             gate.id,
             f"the gate crashed: {type(exc).__name__}: {exc}"[:300],
-            [Finding(f"{gate.id}.crash", detail, hint="run with --debug for the traceback, and report it")],
+            [
+                Finding(
+                    f"{gate.id}.crash",
+                    detail,
+                    hint="run with --debug for the traceback, and report it",
+                )
+            ],
         )
     result.duration_ms = (time.perf_counter() - start) * 1000
     return result
@@ -102,9 +115,14 @@ def policy_waivers(ctx: Context) -> tuple[list[Waiver], list[Finding]]:
     waivers = [Waiver.from_policy(item) for item in ctx.policy.data.get("waivers", [])]
     today = ctx.now.date()
     notes = [
-        Finding("policy.waiver-expired", f"waiver expired on {w.expires}: {w.describe()}",
-                severity=Severity.NOTE, hint="remove it from the policy, or renew it with a new reason")
-        for w in waivers if w.expired(today)
+        Finding(
+            "policy.waiver-expired",
+            f"waiver expired on {w.expires}: {w.describe()}",
+            severity=Severity.NOTE,
+            hint="remove it from the policy, or renew it with a new reason",
+        )
+        for w in waivers
+        if w.expired(today)
     ]
     return waivers, notes
 
@@ -119,7 +137,9 @@ def run(
 ) -> Report:
     for name in [*(only or []), *(skip or [])]:
         if not registry.exists(name):
-            raise UsageError(f"unknown gate '{name}'", hint="known gates: " + ", ".join(registry.all_ids()))
+            raise UsageError(
+                f"unknown gate '{name}'", hint="known gates: " + ", ".join(registry.all_ids())
+            )
     selected = [g for g in gate_ids if (not only or g in only) and g not in (skip or [])]
     start = time.perf_counter()
     waivers, notes = policy_waivers(ctx)

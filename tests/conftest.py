@@ -14,15 +14,35 @@ from gates.cli import main
 
 # Git must not read the developer's own config, nor CI variables, inside tests.
 CI_VARIABLES = (
-    "CI", "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_HEAD_REF", "GITHUB_BASE_REF",
-    "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY", "GITHUB_SHA", "GITHUB_REF_TYPE", "GITLAB_CI",
-    "CI_COMMIT_BRANCH", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "JENKINS_URL", "BRANCH_NAME",
-    "TF_BUILD", "CIRCLECI", "BITBUCKET_BUILD_NUMBER", "BUILD_ID", "PROJECT_ID", "NO_COLOR", "FORCE_COLOR",
+    "CI",
+    "GITHUB_ACTIONS",
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_HEAD_REF",
+    "GITHUB_BASE_REF",
+    "GITHUB_EVENT_PATH",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_SHA",
+    "GITHUB_REF_TYPE",
+    "GITLAB_CI",
+    "CI_COMMIT_BRANCH",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    "JENKINS_URL",
+    "BRANCH_NAME",
+    "TF_BUILD",
+    "CIRCLECI",
+    "BITBUCKET_BUILD_NUMBER",
+    "BUILD_ID",
+    "PROJECT_ID",
+    "NO_COLOR",
+    "FORCE_COLOR",
 )
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     for name in CI_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     home = tmp_path_factory.mktemp("home")
@@ -32,7 +52,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Ada Lovelace")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "ada@example.com")
-    (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n")
+    (home / ".gitconfig").write_text(
+        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n"
+    )
 
 
 @dataclass
@@ -43,8 +65,12 @@ class GitRepo:
 
     def git(self, *args: str, env: dict[str, str] | None = None) -> str:
         result = subprocess.run(
-            ["git", *args], cwd=self.path, capture_output=True, text=True,
-            env={**os.environ, **(env or {})}, check=False,
+            ["git", *args],
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            check=False,
         )
         if result.returncode != 0:
             raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
@@ -56,9 +82,16 @@ class GitRepo:
         path.write_text(text)
         return path
 
-    def commit(self, message: str, files: dict[str, str] | None = None, *, date: str | None = None) -> str:
+    def commit(
+        self, message: str, files: dict[str, str] | None = None, *, date: str | None = None
+    ) -> str:
         """Commit `files` (name -> text; a default file when none) and return the sha."""
-        for name, text in (files or {f"file{len(self.git('log', '--all', '--oneline').splitlines()) if self.has_commits() else 0}.txt": message}).items():
+        for name, text in (
+            files
+            or {
+                f"file{len(self.git('log', '--all', '--oneline').splitlines()) if self.has_commits() else 0}.txt": message
+            }
+        ).items():
             self.write(name, text)
         self.git("add", "-A")
         env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else None
@@ -66,7 +99,15 @@ class GitRepo:
         return self.git("rev-parse", "HEAD")
 
     def has_commits(self) -> bool:
-        return subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=self.path, capture_output=True, check=False).returncode == 0
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--verify", "-q", "HEAD"],
+                cwd=self.path,
+                capture_output=True,
+                check=False,
+            ).returncode
+            == 0
+        )
 
     def branch(self, name: str, start: str | None = None) -> None:
         self.git("checkout", "-q", "-b", name, *([start] if start else []))

@@ -24,7 +24,9 @@ def test_unknown_key_is_a_policy_error_with_file_line_and_key(repo, gate):
 
 
 def test_policy_in_pyproject(repo, gate, tmp_path):
-    repo.write("pyproject.toml", '[project]\nname = "x"\n\n[tool.gate.commits]\nheader_max_length = 50\n')
+    repo.write(
+        "pyproject.toml", '[project]\nname = "x"\n\n[tool.gate.commits]\nheader_max_length = 50\n'
+    )
     policy = load_policy(repo.path)
     assert policy.section("commits")["header_max_length"] == 50
     assert policy.sources[-1] == "pyproject.toml [tool.gate]"

@@ -32,7 +32,7 @@ def _strip_ref(ref: str | None) -> str | None:
         return None
     for prefix in ("refs/heads/", "refs/tags/", "origin/"):
         if ref.startswith(prefix):
-            return ref[len(prefix):]
+            return ref[len(prefix) :]
     return ref
 
 
@@ -46,7 +46,9 @@ def _github(env: Mapping[str, str]) -> CiInfo:
             title = (event.get("pull_request") or {}).get("title")
         except (OSError, ValueError, AttributeError):
             title = None
-    is_tag = env.get("GITHUB_REF_TYPE") == "tag" or env.get("GITHUB_REF", "").startswith("refs/tags/")
+    is_tag = env.get("GITHUB_REF_TYPE") == "tag" or env.get("GITHUB_REF", "").startswith(
+        "refs/tags/"
+    )
     branch = env.get("GITHUB_HEAD_REF") or (None if is_tag else env.get("GITHUB_REF_NAME"))
     server = env.get("GITHUB_SERVER_URL", "https://github.com")
     run = env.get("GITHUB_RUN_ID")
@@ -87,7 +89,8 @@ def _cloud_build(env: Mapping[str, str]) -> CiInfo:
 def _jenkins(env: Mapping[str, str]) -> CiInfo:
     return CiInfo(
         provider="jenkins",
-        branch=env.get("CHANGE_BRANCH") or _strip_ref(env.get("BRANCH_NAME") or env.get("GIT_BRANCH")),
+        branch=env.get("CHANGE_BRANCH")
+        or _strip_ref(env.get("BRANCH_NAME") or env.get("GIT_BRANCH")),
         target_branch=env.get("CHANGE_TARGET"),
         tag=env.get("TAG_NAME"),
         request_title=env.get("CHANGE_TITLE"),
@@ -101,7 +104,9 @@ def _azure(env: Mapping[str, str]) -> CiInfo:
     source_ref = env.get("BUILD_SOURCEBRANCH", "")
     return CiInfo(
         provider="azure",
-        branch=None if source_ref.startswith("refs/tags/") and not env.get("SYSTEM_PULLREQUEST_SOURCEBRANCH") else _strip_ref(source),
+        branch=None
+        if source_ref.startswith("refs/tags/") and not env.get("SYSTEM_PULLREQUEST_SOURCEBRANCH")
+        else _strip_ref(source),
         target_branch=_strip_ref(env.get("SYSTEM_PULLREQUEST_TARGETBRANCH")),
         tag=_strip_ref(source_ref) if source_ref.startswith("refs/tags/") else None,
         commit=env.get("BUILD_SOURCEVERSION"),

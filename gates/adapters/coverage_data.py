@@ -369,7 +369,7 @@ def parse_coverage_json(text: str, name: str) -> RawReport:
         raise _corrupt(name, f"invalid JSON at {where}: {exc.msg}") from None
     files = document.get("files") if isinstance(document, dict) else None
     if not isinstance(files, dict):
-        raise _corrupt(name, "no \"files\" object: this is not a coverage.py JSON report")
+        raise _corrupt(name, 'no "files" object: this is not a coverage.py JSON report')
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
     report = RawReport(JSON, has_branches=bool(meta.get("branch_coverage")))
     for path, entry in files.items():
@@ -582,11 +582,15 @@ def read_baseline(path: Path) -> Baseline | None:
         document = json.loads(path.read_text(encoding="utf-8"))
         return Baseline.from_dict(document)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise GateError(f"{path.name}: the coverage baseline is not valid JSON ({exc})",
-                        hint="restore it from git, or rewrite it: gate coverage baseline") from None
+        raise GateError(
+            f"{path.name}: the coverage baseline is not valid JSON ({exc})",
+            hint="restore it from git, or rewrite it: gate coverage baseline",
+        ) from None
     except (KeyError, TypeError, ValueError) as exc:
-        raise GateError(f"{path.name}: the coverage baseline is malformed ({exc})",
-                        hint="restore it from git, or rewrite it: gate coverage baseline") from None
+        raise GateError(
+            f"{path.name}: the coverage baseline is malformed ({exc})",
+            hint="restore it from git, or rewrite it: gate coverage baseline",
+        ) from None
 
 
 def write_baseline(path: Path, baseline: Baseline) -> None:
@@ -604,4 +608,3 @@ def write_baseline(path: Path, baseline: Baseline) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-

@@ -77,7 +77,15 @@ def _commit(record: str) -> Commit | None:
     if not record:
         return None
     sha, parents, author, email, authored, committed, message = record.split(_FIELD, 6)
-    return Commit(sha, tuple(parents.split()), author, email, int(authored), int(committed), message.rstrip("\n"))
+    return Commit(
+        sha,
+        tuple(parents.split()),
+        author,
+        email,
+        int(authored),
+        int(committed),
+        message.rstrip("\n"),
+    )
 
 
 def parse_diff(text: str) -> Diff:
@@ -94,7 +102,7 @@ def parse_diff(text: str) -> Diff:
         elif line.startswith("deleted file mode"):
             status = "D"
         elif line.startswith("rename from "):
-            status, old = "R", line[len("rename from "):]
+            status, old = "R", line[len("rename from ") :]
         elif line.startswith("+++ "):
             target = line[4:].rstrip("\t")
             current = None if target == "/dev/null" else _unquote(target)[2:]
@@ -105,7 +113,7 @@ def parse_diff(text: str) -> Diff:
             diff.files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
         elif line.startswith("rename to ") and status == "R":
             # a pure rename has no +++ line
-            diff.files.append(ChangedFile("R", line[len("rename to "):], old))
+            diff.files.append(ChangedFile("R", line[len("rename to ") :], old))
         elif current is not None:
             match = _HUNK.match(line)
             if match:
@@ -120,7 +128,13 @@ def parse_diff(text: str) -> Diff:
 
 def _unquote(path: str) -> str:
     if path.startswith('"') and path.endswith('"'):
-        return path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
+        return (
+            path[1:-1]
+            .encode("latin-1", "backslashreplace")
+            .decode("unicode_escape")
+            .encode("latin-1")
+            .decode("utf-8", "replace")
+        )
     return path
 
 
@@ -147,7 +161,10 @@ class GitRepo:
         try:
             self.repo = git.Repo(path, search_parent_directories=True)
         except git.exc.InvalidGitRepositoryError:
-            raise GateError(f"not a git repository: {Path(path).resolve()}", hint="run gate inside a git checkout, or `git init` first") from None
+            raise GateError(
+                f"not a git repository: {Path(path).resolve()}",
+                hint="run gate inside a git checkout, or `git init` first",
+            ) from None
         except git.exc.NoSuchPathError:
             raise GateError(f"no such folder: {path}") from None
         except git.exc.GitCommandNotFound:  # pragma: no cover - depends on the machine
@@ -163,7 +180,9 @@ class GitRepo:
             return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False, env=env)
         except self._git_module.exc.GitCommandError as exc:
             detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("'\n ") or str(exc)
-            raise GateError(f"git {args[0]} failed: {detail.splitlines()[-1] if detail else ''}") from None
+            raise GateError(
+                f"git {args[0]} failed: {detail.splitlines()[-1] if detail else ''}"
+            ) from None
         except self._git_module.exc.GitCommandNotFound:  # pragma: no cover
             raise GateError("git is not installed or not on PATH", hint="install git") from None
 
@@ -234,7 +253,9 @@ class GitRepo:
                 return ref
         return None
 
-    def commits(self, base: str | None, head: str = "HEAD", *, first_parent: bool = False) -> Iterator[Commit]:
+    def commits(
+        self, base: str | None, head: str = "HEAD", *, first_parent: bool = False
+    ) -> Iterator[Commit]:
         """Commits in base..head, newest first, streamed from one git log."""
         args = ["log", f"--format={LOG_FORMAT}", "--no-color"]
         if first_parent:
@@ -255,11 +276,17 @@ class GitRepo:
 
     def diff(self, base: str, head: str = "HEAD") -> Diff:
         """Files changed and lines added in base..head, renames followed."""
-        return parse_diff(self.run("diff", "-M", "--unified=0", "--no-color", "--no-ext-diff", f"{base}...{head}"))
+        return parse_diff(
+            self.run("diff", "-M", "--unified=0", "--no-color", "--no-ext-diff", f"{base}...{head}")
+        )
 
     def tags(self) -> list[tuple[str, str]]:
         """(tag name, commit sha) of every tag."""
-        out = self.run("for-each-ref", "--format=%(refname:short)%09%(*objectname)%09%(objectname)", "refs/tags")
+        out = self.run(
+            "for-each-ref",
+            "--format=%(refname:short)%09%(*objectname)%09%(objectname)",
+            "refs/tags",
+        )
         tags = []
         for line in out.splitlines():
             name, peeled, direct = line.split("\t")

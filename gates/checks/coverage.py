@@ -89,17 +89,23 @@ def _unmapped(report: CoverageReport, shown: str, section: dict[str, Any]) -> li
         f"in the coverage config (or a <source> root in the XML); {_explain('unmapped')}"
     )
     findings = [
-        Finding(f"{GATE_ID}.unmapped",
-                f"{shown} measures {path}, which maps to no file here: {reason}",
-                severity=severity, hint=hint)
+        Finding(
+            f"{GATE_ID}.unmapped",
+            f"{shown} measures {path}, which maps to no file here: {reason}",
+            severity=severity,
+            hint=hint,
+        )
         for path, reason in report.unmapped[:UNMAPPED_LISTED]
     ]
     more = len(report.unmapped) - UNMAPPED_LISTED
     if more > 0:
         findings.append(
-            Finding(f"{GATE_ID}.unmapped",
-                    f"… and {more} more files of {shown} map to no file here",
-                    severity=severity, hint=hint)
+            Finding(
+                f"{GATE_ID}.unmapped",
+                f"… and {more} more files of {shown} map to no file here",
+                severity=severity,
+                hint=hint,
+            )
         )
     return findings
 
@@ -118,8 +124,7 @@ def _paths(report: CoverageReport, section: dict[str, Any], branch: bool) -> lis
                     f"coverage.paths glob {tally.glob!r} matches no file of the coverage data",
                     severity=Severity.WARNING,
                     hint=(
-                        f"fix the glob (`**` crosses folders, `*` does not); "
-                        f"{_explain('path-min')}"
+                        f"fix the glob (`**` crosses folders, `*` does not); {_explain('path-min')}"
                     ),
                 )
             )
@@ -149,33 +154,46 @@ def _ratchet(
     rule = f"{GATE_ID}.ratchet"
     if baseline is None:
         return [
-            Finding(rule, f"no coverage baseline yet ({name}): the ratchet is not in force",
-                    severity=Severity.NOTE,
-                    hint="on develop: gate coverage baseline, then commit the file")
+            Finding(
+                rule,
+                f"no coverage baseline yet ({name}): the ratchet is not in force",
+                severity=Severity.NOTE,
+                hint="on develop: gate coverage baseline, then commit the file",
+            )
         ]
     if baseline.branch != branch:
         measures = ("lines+branches", "lines")
         return [
-            Finding(rule, f"the baseline measured {measures[not baseline.branch]}, the data now "
-                    f"{measures[not branch]}: the two cannot be compared",
-                    severity=Severity.WARNING,
-                    hint="rewrite the baseline: gate coverage baseline, and commit it", path=name)
+            Finding(
+                rule,
+                f"the baseline measured {measures[not baseline.branch]}, the data now "
+                f"{measures[not branch]}: the two cannot be compared",
+                severity=Severity.WARNING,
+                hint="rewrite the baseline: gate coverage baseline, and commit it",
+                path=name,
+            )
         ]
     tolerance = float(section.get("tolerance", 0))
     if round(percent, 2) < round(baseline.floor(tolerance), 2):
         return [
-            Finding(rule, f"total coverage fell to {percent_text(percent)}, below the baseline "
-                    f"{baseline.percent:.2f}% less the tolerance {tolerance:g} points",
-                    hint=f"add tests for the code that lost coverage ({shown}); "
-                    f"{_explain('ratchet')}", path=name)
+            Finding(
+                rule,
+                f"total coverage fell to {percent_text(percent)}, below the baseline "
+                f"{baseline.percent:.2f}% less the tolerance {tolerance:g} points",
+                hint=f"add tests for the code that lost coverage ({shown}); {_explain('ratchet')}",
+                path=name,
+            )
         ]
     if round(percent, 2) > round(baseline.percent, 2):
         return [
-            Finding(rule, f"total coverage rose to {percent_text(percent)} from the baseline "
-                    f"{baseline.percent:.2f}%",
-                    severity=Severity.NOTE,
-                    hint="lock the gain in: gate coverage baseline on develop, and commit it",
-                    path=name)
+            Finding(
+                rule,
+                f"total coverage rose to {percent_text(percent)} from the baseline "
+                f"{baseline.percent:.2f}%",
+                severity=Severity.NOTE,
+                hint="lock the gain in: gate coverage baseline on develop, and commit it",
+                path=name,
+            )
         ]
     return []
 
@@ -189,9 +207,12 @@ def _changed(
     rule = f"{GATE_ID}.changed"
     if ctx.base is None:
         return "", [
-            Finding(rule, "no change range (no base, no target branch): changed lines not checked",
-                    severity=Severity.NOTE,
-                    hint="pass --base REF or --target BRANCH; in CI, run on the pull/merge request")
+            Finding(
+                rule,
+                "no change range (no base, no target branch): changed lines not checked",
+                severity=Severity.NOTE,
+                hint="pass --base REF or --target BRANCH; in CI, run on the pull/merge request",
+            )
         ]
     diff = ctx.diff
     changed = changed_coverage(report.files, diff.added_lines, branch=branch)
@@ -200,8 +221,11 @@ def _changed(
     measured = changed.tally.measured(branch)
     if measured == 0:
         findings.append(
-            Finding(rule, "no executable line was added or changed: nothing to cover",
-                    severity=Severity.NOTE)
+            Finding(
+                rule,
+                "no executable line was added or changed: nothing to cover",
+                severity=Severity.NOTE,
+            )
         )
         return "no executable changed lines", findings
     minimum = float(section.get("changed_min", 0))
@@ -213,10 +237,13 @@ def _changed(
     )
     if not enough:
         findings.append(
-            Finding(rule, f"coverage of the changed lines is {percent_text(percent)}, below the "
-                    f"minimum {minimum:g}% ({changed.tally.describe(branch)} in "
-                    f"{changed.files} file{'' if changed.files == 1 else 's'})",
-                    hint=f"write tests that run the lines listed below; {_explain('changed')}")
+            Finding(
+                rule,
+                f"coverage of the changed lines is {percent_text(percent)}, below the "
+                f"minimum {minimum:g}% ({changed.tally.describe(branch)} in "
+                f"{changed.files} file{'' if changed.files == 1 else 's'})",
+                hint=f"write tests that run the lines listed below; {_explain('changed')}",
+            )
         )
     findings += _line_findings(changed, Severity.ERROR if not enough else Severity.NOTE)
     return summary, findings
@@ -230,19 +257,28 @@ def _line_findings(changed: ChangedCoverage, severity: Severity) -> list[Finding
         else:
             message = f"lines {span.start}-{span.end} were changed, and no test runs them"
         findings.append(
-            Finding(f"{GATE_ID}.uncovered-lines", message, severity=severity,
-                    hint=f"add a test that runs this code; {_explain('uncovered-lines')}",
-                    path=span.path, line=span.start, end_line=span.end)
+            Finding(
+                f"{GATE_ID}.uncovered-lines",
+                message,
+                severity=severity,
+                hint=f"add a test that runs this code; {_explain('uncovered-lines')}",
+                path=span.path,
+                line=span.start,
+                end_line=span.end,
+            )
         )
     for partial in changed.partial:
         findings.append(
-            Finding(f"{GATE_ID}.partial-branches",
-                    f"line {partial.line} was changed, and tests took {partial.taken} of its "
-                    f"{partial.branches} branches",
-                    severity=severity,
-                    hint="add a test that takes the other way through this condition; "
-                    f"{_explain('partial-branches')}",
-                    path=partial.path, line=partial.line)
+            Finding(
+                f"{GATE_ID}.partial-branches",
+                f"line {partial.line} was changed, and tests took {partial.taken} of its "
+                f"{partial.branches} branches",
+                severity=severity,
+                hint="add a test that takes the other way through this condition; "
+                f"{_explain('partial-branches')}",
+                path=partial.path,
+                line=partial.line,
+            )
         )
     return findings
 
@@ -257,9 +293,13 @@ def _unmeasured(
     is_test = matcher(test_globs)
     suffixes = {path.rsplit(".", 1)[-1] for path in report.files if "." in path}
     missing = sorted(
-        path for path, lines in added.items()
-        if lines and "." in path and path not in report.files
-        and path.rsplit(".", 1)[-1] in suffixes and not is_test(path)
+        path
+        for path, lines in added.items()
+        if lines
+        and "." in path
+        and path not in report.files
+        and path.rsplit(".", 1)[-1] in suffixes
+        and not is_test(path)
     )
     if not missing:
         return []
@@ -267,10 +307,13 @@ def _unmeasured(
     if len(missing) > 10:
         listed += f" and {len(missing) - 10} more"
     return [
-        Finding(f"{GATE_ID}.unmeasured", f"changed but not in the coverage data: {listed}",
-                severity=Severity.NOTE,
-                hint="fine for tests and scripts; for source, include it in the measurement "
-                f"(coverage.py: [run] source = …); {_explain('unmeasured')}")
+        Finding(
+            f"{GATE_ID}.unmeasured",
+            f"changed but not in the coverage data: {listed}",
+            severity=Severity.NOTE,
+            hint="fine for tests and scripts; for source, include it in the measurement "
+            f"(coverage.py: [run] source = …); {_explain('unmeasured')}",
+        )
     ]
 
 
@@ -325,91 +368,115 @@ GATE = Gate(
     run=run,
     section="coverage",
     rules=(
-        Rule(f"{GATE_ID}.total", Doc(
-            summary="Total coverage is below coverage.total_min.",
-            what="The covered share of every measured line (and branch) of the repository.",
-            why="A floor under the whole code base keeps untested corners from growing.",
-            instead="Add tests for the least covered files: `coverage report -m --sort=cover`.",
-        )),
-        Rule(f"{GATE_ID}.changed", Doc(
-            summary=(
-                "The lines added or changed in base..head are covered less than "
-                "coverage.changed_min."
+        Rule(
+            f"{GATE_ID}.total",
+            Doc(
+                summary="Total coverage is below coverage.total_min.",
+                what="The covered share of every measured line (and branch) of the repository.",
+                why="A floor under the whole code base keeps untested corners from growing.",
+                instead="Add tests for the least covered files: `coverage report -m --sort=cover`.",
             ),
-            what=(
-                "Only the executable lines the change adds or modifies count (coverage on new "
-                "code). "
-                "A change without executable lines passes with a note."
+        ),
+        Rule(
+            f"{GATE_ID}.changed",
+            Doc(
+                summary=(
+                    "The lines added or changed in base..head are covered less than "
+                    "coverage.changed_min."
+                ),
+                what=(
+                    "Only the executable lines the change adds or modifies count (coverage on new "
+                    "code). "
+                    "A change without executable lines passes with a note."
+                ),
+                why=(
+                    "Each change carries its own tests; legacy code does not block a new, tested "
+                    "change."
+                ),
+                instead="Write tests that run the lines listed by coverage.uncovered-lines.",
             ),
-            why=(
-                "Each change carries its own tests; legacy code does not block a new, tested "
-                "change."
+        ),
+        Rule(
+            f"{GATE_ID}.uncovered-lines",
+            Doc(
+                summary="Changed lines that no test runs (path and line range).",
+                what=(
+                    "Each range is changed executable lines without a hit; lines between them are not "
+                    "executable. An error when changed-line coverage is below its minimum, else a note."
+                ),
+                why="Shown on the pull request's lines, so the reviewer sees what is untested.",
+                instead="Add a test that runs these lines.",
             ),
-            instead="Write tests that run the lines listed by coverage.uncovered-lines.",
-        )),
-        Rule(f"{GATE_ID}.uncovered-lines", Doc(
-            summary="Changed lines that no test runs (path and line range).",
-            what=(
-                "Each range is changed executable lines without a hit; lines between them are not "
-                "executable. An error when changed-line coverage is below its minimum, else a note."
+        ),
+        Rule(
+            f"{GATE_ID}.partial-branches",
+            Doc(
+                summary="A changed line whose branches were only partly taken.",
+                what="With branch data: a changed condition whose other way no test took.",
+                why="The untested way through a condition is where the bug waits.",
+                instead="Add a test for the other outcome of the condition.",
             ),
-            why="Shown on the pull request's lines, so the reviewer sees what is untested.",
-            instead="Add a test that runs these lines.",
-        )),
-        Rule(f"{GATE_ID}.partial-branches", Doc(
-            summary="A changed line whose branches were only partly taken.",
-            what="With branch data: a changed condition whose other way no test took.",
-            why="The untested way through a condition is where the bug waits.",
-            instead="Add a test for the other outcome of the condition.",
-        )),
-        Rule(f"{GATE_ID}.path-min", Doc(
-            summary="The files under a coverage.paths glob are below their own minimum.",
-            what=(
-                "Each {glob, min} of coverage.paths: the files the glob matches, counted "
-                "together."
+        ),
+        Rule(
+            f"{GATE_ID}.path-min",
+            Doc(
+                summary="The files under a coverage.paths glob are below their own minimum.",
+                what=(
+                    "Each {glob, min} of coverage.paths: the files the glob matches, counted "
+                    "together."
+                ),
+                why="Critical code (payments, auth) deserves a higher bar than the rest.",
+                example="paths: [{glob: 'src/app/billing/**', min: 95}]",
+                instead="Add tests under that path, or correct a glob that matches nothing.",
             ),
-            why="Critical code (payments, auth) deserves a higher bar than the rest.",
-            example="paths: [{glob: 'src/app/billing/**', min: 95}]",
-            instead="Add tests under that path, or correct a glob that matches nothing.",
-        )),
-        Rule(f"{GATE_ID}.ratchet", Doc(
-            summary="Total coverage fell below the committed baseline, less the tolerance.",
-            what=(
-                "Compares the total with the baseline file (coverage.baseline, written by "
-                "`gate coverage baseline`). Falling more than coverage.tolerance points below it "
-                "fails; rising above it is a note suggesting to raise the baseline."
+        ),
+        Rule(
+            f"{GATE_ID}.ratchet",
+            Doc(
+                summary="Total coverage fell below the committed baseline, less the tolerance.",
+                what=(
+                    "Compares the total with the baseline file (coverage.baseline, written by "
+                    "`gate coverage baseline`). Falling more than coverage.tolerance points below it "
+                    "fails; rising above it is a note suggesting to raise the baseline."
+                ),
+                why="Coverage only moves up: each merge keeps at least what the last one reached.",
+                instead=(
+                    "Add the missing tests. To lower the bar on purpose, run "
+                    "`gate coverage baseline --allow-lower` and let the team review the file's diff."
+                ),
             ),
-            why="Coverage only moves up: each merge keeps at least what the last one reached.",
-            instead=(
-                "Add the missing tests. To lower the bar on purpose, run "
-                "`gate coverage baseline --allow-lower` and let the team review the file's diff."
+        ),
+        Rule(
+            f"{GATE_ID}.unmapped",
+            Doc(
+                summary="The coverage data measures a file that is not in the repository.",
+                what=(
+                    "A path in the data that neither matches a repository file directly, nor through a "
+                    "source root of the report, nor as a unique path suffix (data from another "
+                    "machine)."
+                ),
+                why=(
+                    "Data of other files, or stale data of deleted ones, must not pass silently as "
+                    "this repository's coverage."
+                ),
+                instead=(
+                    "Regenerate the data from this checkout, or map paths with [paths] in "
+                    ".coveragerc."
+                ),
             ),
-        )),
-        Rule(f"{GATE_ID}.unmapped", Doc(
-            summary="The coverage data measures a file that is not in the repository.",
-            what=(
-                "A path in the data that neither matches a repository file directly, nor through a "
-                "source root of the report, nor as a unique path suffix (data from another "
-                "machine)."
+        ),
+        Rule(
+            f"{GATE_ID}.unmeasured",
+            Doc(
+                summary="A changed file of a measured kind is not in the coverage data (a note).",
+                what="Such a file cannot count toward changed-line coverage.",
+                why=(
+                    "A new module no test imports is missing from coverage.py's data unless `source` "
+                    "is set."
+                ),
+                instead="Set [run] source in the coverage config so unimported files show up at 0%.",
             ),
-            why=(
-                "Data of other files, or stale data of deleted ones, must not pass silently as "
-                "this repository's coverage."
-            ),
-            instead=(
-                "Regenerate the data from this checkout, or map paths with [paths] in "
-                ".coveragerc."
-            ),
-        )),
-        Rule(f"{GATE_ID}.unmeasured", Doc(
-            summary="A changed file of a measured kind is not in the coverage data (a note).",
-            what="Such a file cannot count toward changed-line coverage.",
-            why=(
-                "A new module no test imports is missing from coverage.py's data unless `source` "
-                "is set."
-            ),
-            instead="Set [run] source in the coverage config so unimported files show up at 0%.",
-        )),
+        ),
     ),
     add_arguments=add_arguments,
 )

@@ -35,7 +35,8 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     diff = ctx.diff
     # deleted files and pure renames need no tests
     changed = [
-        f.path for f in diff.files
+        f.path
+        for f in diff.files
         if f.status != "D" and not (f.status == "R" and not diff.added_lines.get(f.path))
     ]
     is_test = matcher(section.get("tests") or [])
@@ -93,9 +94,7 @@ def _exemption_or_failure(ctx: Context, section: dict[str, Any], sources: list[s
             )
             for reason, commit in reasons
         ]
-        return Result.of(
-            GATE_ID, notes, f"{changed} without tests: {token}"
-        )
+        return Result.of(GATE_ID, notes, f"{changed} without tests: {token}")
     exempt_types = set(section.get("exempt_types") or [])
     parsed = [try_parse(c.message) for c in commits]
     if commits and all(p is not None and p.type in exempt_types for p in parsed):
@@ -153,26 +152,35 @@ GATE = Gate(
     run=run,
     section="tests_with_code",
     rules=(
-        Rule(f"{GATE_ID}.missing-tests", Doc(
-            summary="Source paths changed, test paths did not.",
-            what="No file of the change matches tests_with_code.tests, and no exemption applies.",
-            why="Code without its test is the change most likely to break in production.",
-            instead="Add or update a test in the same change, or give the trailer with a reason.",
-        )),
-        Rule(f"{GATE_ID}.trailer-reason", Doc(
-            summary="The Tests-Not-Needed trailer has no reason.",
-            what="An exemption must say why; an empty trailer does not exempt.",
-            why="The reason is what a reviewer and a later reader judge the exemption by.",
-            example="Tests-Not-Needed:",
-            instead="Tests-Not-Needed: only renames a log message",
-        )),
-        Rule(f"{GATE_ID}.exempt", Doc(
-            summary="The change needs no test, and why (a note).",
-            what=(
-                "Only docs or config changed, every commit is of an exempt type, or a commit "
-                "carries the trailer with a reason."
+        Rule(
+            f"{GATE_ID}.missing-tests",
+            Doc(
+                summary="Source paths changed, test paths did not.",
+                what="No file of the change matches tests_with_code.tests, and no exemption applies.",
+                why="Code without its test is the change most likely to break in production.",
+                instead="Add or update a test in the same change, or give the trailer with a reason.",
             ),
-            why="An exemption leaves a trace in every report.",
-        )),
+        ),
+        Rule(
+            f"{GATE_ID}.trailer-reason",
+            Doc(
+                summary="The Tests-Not-Needed trailer has no reason.",
+                what="An exemption must say why; an empty trailer does not exempt.",
+                why="The reason is what a reviewer and a later reader judge the exemption by.",
+                example="Tests-Not-Needed:",
+                instead="Tests-Not-Needed: only renames a log message",
+            ),
+        ),
+        Rule(
+            f"{GATE_ID}.exempt",
+            Doc(
+                summary="The change needs no test, and why (a note).",
+                what=(
+                    "Only docs or config changed, every commit is of an exempt type, or a commit "
+                    "carries the trailer with a reason."
+                ),
+                why="An exemption leaves a trace in every report.",
+            ),
+        ),
     ),
 )

@@ -13,21 +13,35 @@ if TYPE_CHECKING:
     from gates.context import Context
     from gates.runner import Report
 
-FORMAT_HELP = "console, json, junit, sarif, github, gitlab or markdown; :PATH writes to a file (repeatable)"
+FORMAT_HELP = (
+    "console, json, junit, sarif, github, gitlab or markdown; :PATH writes to a file (repeatable)"
+)
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", "-f", action="append", default=[], metavar="FMT[:PATH]", help=FORMAT_HELP)
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing when every gate passes")
-    parser.add_argument("--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]")
+    parser.add_argument(
+        "--format", "-f", action="append", default=[], metavar="FMT[:PATH]", help=FORMAT_HELP
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing when every gate passes"
+    )
+    parser.add_argument(
+        "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
 def add_range_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base", metavar="REF", help="start of the change (default: merge base with the target)")
+    parser.add_argument(
+        "--base", metavar="REF", help="start of the change (default: merge base with the target)"
+    )
     parser.add_argument("--head", metavar="REF", help="end of the change (default: HEAD)")
-    parser.add_argument("--target", metavar="BRANCH", help="branch the change merges into (default: from CI)")
-    parser.add_argument("--branch", metavar="NAME", help="branch under check (default: current, or from CI)")
+    parser.add_argument(
+        "--target", metavar="BRANCH", help="branch the change merges into (default: from CI)"
+    )
+    parser.add_argument(
+        "--branch", metavar="NAME", help="branch under check (default: current, or from CI)"
+    )
 
 
 def repository_root(start: Path | None = None) -> Path:

@@ -12,11 +12,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Run one gate alone. `gate check GATE --help` shows the gate's own arguments.",
         add_help=False,
     )
-    parser.add_argument("-h", "--help", action="store_true", dest="show_help", help="show this help")
+    parser.add_argument(
+        "-h", "--help", action="store_true", dest="show_help", help="show this help"
+    )
     # One REMAINDER holds GATE and its arguments: a positional GATE would swallow the `--`
     # of `gate check branch-name -- -name` and the gate's parser would read `-name` as options.
     parser.add_argument(
-        "rest", nargs=argparse.REMAINDER, metavar="GATE [ARGS]",
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="GATE [ARGS]",
         help="the gate id (see `gate explain`) and its arguments",
     )
     parser.set_defaults(func=main, _parser=parser)
@@ -58,9 +62,17 @@ def main(args: argparse.Namespace) -> int:
     except SystemExit as exc:
         if exc.code == 0:
             return 0
-        raise UsageError(f"bad arguments for `gate check {args.gate}`", hint=f"see gate check {args.gate} --help") from None
+        raise UsageError(
+            f"bad arguments for `gate check {args.gate}`", hint=f"see gate check {args.gate} --help"
+        ) from None
     gate_args.debug = gate_args.debug or args.debug
     ctx = build_context(gate_args, getattr(gate_args, "stage", None))
-    ctx.options.update({k: v for k, v in vars(gate_args).items() if k not in ("format", "quiet", "debug", "policy")})
+    ctx.options.update(
+        {
+            k: v
+            for k, v in vars(gate_args).items()
+            if k not in ("format", "quiet", "debug", "policy")
+        }
+    )
     report = runner.run(ctx, [args.gate], debug=gate_args.debug)
     return finish(report, gate_args)

@@ -6,7 +6,11 @@ import argparse
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("explain", help="explain a gate or rule", description="Explain a gate or one of its rules (GATE.RULE). Without an id, list the gates.")
+    parser = subparsers.add_parser(
+        "explain",
+        help="explain a gate or rule",
+        description="Explain a gate or one of its rules (GATE.RULE). Without an id, list the gates.",
+    )
     parser.add_argument("id", nargs="?", metavar="GATE[.RULE]")
     parser.set_defaults(func=main)
 

@@ -10,10 +10,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "policy",
         help="show, validate or describe the policy",
-        description="show: the effective policy as YAML; validate: exit 0 or 2 with file, line and key; schema: JSON Schema for editors.",
+        description=(
+            "show: the effective policy as YAML; validate: exit 0 or 2 with file, line and key; "
+            "schema: JSON Schema for editors."
+        ),
     )
     parser.add_argument("action", nargs="?", default="show", choices=("show", "validate", "schema"))
-    parser.add_argument("file", nargs="?", help="policy file (default: .gate.yaml or [tool.gate] in pyproject.toml)")
+    parser.add_argument(
+        "file", nargs="?", help="policy file (default: .gate.yaml or [tool.gate] in pyproject.toml)"
+    )
     parser.set_defaults(func=main)
 
 

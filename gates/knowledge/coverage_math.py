@@ -247,13 +247,19 @@ class Baseline:
             raise ValueError(f"measure {measure!r} is neither 'lines' nor 'lines+branches'")
         lines, branches = document.get("lines") or {}, document.get("branches") or {}
         tally = Tally(
-            int(lines.get("total", 0)), int(lines.get("covered", 0)),
-            int(branches.get("total", 0)), int(branches.get("covered", 0)),
+            int(lines.get("total", 0)),
+            int(lines.get("covered", 0)),
+            int(branches.get("total", 0)),
+            int(branches.get("covered", 0)),
         )
         return cls(
-            float(percent), measure == "lines+branches", tally,
-            commit=document.get("commit"), branch_name=document.get("branch"),
-            data=document.get("data"), written=document.get("written"),
+            float(percent),
+            measure == "lines+branches",
+            tally,
+            commit=document.get("commit"),
+            branch_name=document.get("branch"),
+            data=document.get("data"),
+            written=document.get("written"),
         )
 
 
@@ -359,10 +365,14 @@ class PathMapper:
 
     def map(self, path: str, sources: Sequence[str] = ()) -> Mapped:
         normal = _normal(path)
-        candidates = [normal] if normal.startswith("/") else [
-            *(_normal(posixpath.join(_normal(s), normal)) for s in sources if s),
-            normal,
-        ]
+        candidates = (
+            [normal]
+            if normal.startswith("/")
+            else [
+                *(_normal(posixpath.join(_normal(s), normal)) for s in sources if s),
+                normal,
+            ]
+        )
         for candidate in candidates:
             found = self._inside(candidate)
             if found:

@@ -43,8 +43,12 @@ def _risky(items: Any, inside_repeat: bool = False) -> bool:
     except ImportError:  # pragma: no cover - older layouts
         return True
     for op, arg in items:
-        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
-            low, high, body = arg
+        if op in (
+            sre_constants.MAX_REPEAT,
+            sre_constants.MIN_REPEAT,
+            sre_constants.POSSESSIVE_REPEAT,
+        ):
+            _low, high, body = arg
             unbounded = high == _MAX_REPEAT or high > 50
             if inside_repeat and unbounded:
                 return True
@@ -71,7 +75,7 @@ def is_risky(pattern: str) -> bool:
         from re import _parser  # type: ignore[attr-defined]
 
         return _risky(_parser.parse(pattern))
-    except Exception:  # noqa: BLE001 - unknown shape: treat as risky, i.e. time-limited
+    except Exception:
         return True
 
 

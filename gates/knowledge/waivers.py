@@ -43,8 +43,14 @@ class Waiver:
         return not (self.branch and not (branch and fnmatchcase(branch, self.branch)))
 
     def describe(self) -> str:
-        where = ", ".join(f"{k} {v}" for k, v in (("path", self.path), ("commit", self.commit), ("branch", self.branch)) if v)
-        return f"{self.rule}{' (' + where + ')' if where else ''} until {self.expires}: {self.reason}"
+        where = ", ".join(
+            f"{k} {v}"
+            for k, v in (("path", self.path), ("commit", self.commit), ("branch", self.branch))
+            if v
+        )
+        return (
+            f"{self.rule}{' (' + where + ')' if where else ''} until {self.expires}: {self.reason}"
+        )
 
 
 def _same_commit(a: str, b: str) -> bool:
@@ -63,7 +69,8 @@ def apply(
         waiver = None
         if finding.severity is not Severity.NOTE:
             waiver = next(
-                (w for w in waivers if not w.expired(today) and w.covers(finding, gate, branch)), None
+                (w for w in waivers if not w.expired(today) and w.covers(finding, gate, branch)),
+                None,
             )
         if waiver is None:
             out.append(finding)

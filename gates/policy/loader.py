@@ -73,9 +73,15 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PolicyError(f"not UTF-8 ({exc.reason})", source=str(path), hint="save it as UTF-8") from None
+        raise PolicyError(
+            f"not UTF-8 ({exc.reason})", source=str(path), hint="save it as UTF-8"
+        ) from None
     except OSError as exc:
-        raise PolicyError(f"cannot read: {exc.strerror}", source=str(path), hint="check that the file exists and is readable") from None
+        raise PolicyError(
+            f"cannot read: {exc.strerror}",
+            source=str(path),
+            hint="check that the file exists and is readable",
+        ) from None
 
 
 def _loader() -> type:
@@ -85,8 +91,10 @@ def _loader() -> type:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class PolicyLoader(base):  # type: ignore[misc, valid-type]
-        yaml_implicit_resolvers = {
-            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class-level table
+            first: [
+                (tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"
+            ]
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
 
@@ -106,7 +114,9 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PolicyError(f"invalid YAML: {problem}", source=source, line=line, hint="fix the YAML syntax") from None
+        raise PolicyError(
+            f"invalid YAML: {problem}", source=source, line=line, hint="fix the YAML syntax"
+        ) from None
     if node is None:
         return {}, {}
     lines: dict[KeyPath, int] = {}
@@ -114,9 +124,16 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise PolicyError(f"invalid YAML value: {exc}", source=source, hint="fix the value") from None
+        raise PolicyError(
+            f"invalid YAML value: {exc}", source=source, hint="fix the value"
+        ) from None
     if not isinstance(data, dict):
-        raise PolicyError("the policy must be a mapping of keys", source=source, line=1, hint="start with `extends: gitflow`")
+        raise PolicyError(
+            "the policy must be a mapping of keys",
+            source=source,
+            line=1,
+            hint="start with `extends: gitflow`",
+        )
     return _plain(data), lines
 
 
@@ -174,12 +191,18 @@ def _toml_text(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath, in
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise PolicyError(f"invalid TOML: {exc}", source=source, line=int(match.group(1)) if match else None) from None
+        raise PolicyError(
+            f"invalid TOML: {exc}", source=source, line=int(match.group(1)) if match else None
+        ) from None
     tool = data.get("tool", {})
     if not isinstance(tool, dict) or "gate" not in tool:
         return None
     if not isinstance(tool["gate"], dict):
-        raise PolicyError("[tool.gate] must be a table", source=source, hint="write [tool.gate] with keys under it")
+        raise PolicyError(
+            "[tool.gate] must be a table",
+            source=source,
+            hint="write [tool.gate] with keys under it",
+        )
     return _plain(tool["gate"]), _toml_lines(text)
 
 
@@ -352,7 +375,9 @@ def parse_policy_text(text: str, source: str = ".gate.yaml") -> dict[str, Any]:
     if source.endswith(".toml"):
         parsed = _toml_text(text, source)
         if parsed is None:
-            raise PolicyError("no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml")
+            raise PolicyError(
+                "no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml"
+            )
         data, lines = parsed
     else:
         data, lines = _yaml_document(text, source)
@@ -363,7 +388,9 @@ def parse_policy_text(text: str, source: str = ".gate.yaml") -> dict[str, Any]:
 def find_policy_file(root: Path) -> Path | None:
     # Anything by that name counts (a folder, a broken link): it fails to read, loudly, rather
     # than being passed over for the preset.
-    found = [root / name for name in POLICY_FILES if (root / name).exists() or (root / name).is_symlink()]
+    found = [
+        root / name for name in POLICY_FILES if (root / name).exists() or (root / name).is_symlink()
+    ]
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and "[tool.gate" in _read_text(pyproject):
         found.append(pyproject)
@@ -388,7 +415,9 @@ def load_policy(root: Path, explicit: Path | None = None) -> Policy:
     if path.name == "pyproject.toml":
         parsed = _toml_document(path)
         if parsed is None:
-            raise PolicyError("no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml")
+            raise PolicyError(
+                "no [tool.gate] table", source=source, hint="add [tool.gate] or use .gate.yaml"
+            )
         data, lines = parsed
         source += " [tool.gate]"
         _check(data, lines, source)

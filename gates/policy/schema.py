@@ -76,18 +76,30 @@ _BRANCH_KINDS = ("main", "develop", "feature", "bugfix", "release", "hotfix", "s
 BRANCHES = _obj(
     {
         "main": _str("The production branch: `main` or `master`.", pattern=_BRANCH_NAME),
-        "develop": _nullable(_str("The integration branch; null for trunk-based teams.", pattern=_BRANCH_NAME)),
+        "develop": _nullable(
+            _str("The integration branch; null for trunk-based teams.", pattern=_BRANCH_NAME)
+        ),
         "prefixes": _obj(
             {
-                kind: _nullable(_str(f"Prefix of {kind} branches; null turns the kind off.", pattern=_BRANCH_NAME))
+                kind: _nullable(
+                    _str(
+                        f"Prefix of {kind} branches; null turns the kind off.", pattern=_BRANCH_NAME
+                    )
+                )
                 for kind in ("feature", "bugfix", "release", "hotfix", "support")
             },
             "The git-flow branch prefixes.",
         ),
         "slug": _regex("Pattern the whole part after feature/, bugfix/ and support/ must match."),
         "version_prefix": _bool("Allow `release/v1.2.0` as well as `release/1.2.0`."),
-        "extra": _list(_regex("A pattern the whole name must match"), "Other names that are allowed as they are."),
-        "max_length": {**_int("The longest branch name allowed; checked before any pattern.", 1), "maximum": 1000},
+        "extra": _list(
+            _regex("A pattern the whole name must match"),
+            "Other names that are allowed as they are.",
+        ),
+        "max_length": {
+            **_int("The longest branch name allowed; checked before any pattern.", 1),
+            "maximum": 1000,
+        },
         "merge_targets": _obj(
             {
                 kind: _strs(
@@ -115,21 +127,27 @@ COMMITS = _obj(
         "scopes": _strs("Allowed scopes; empty allows any scope."),
         "scope_required": _bool("Every commit must name a scope."),
         "header_max_length": _int("The longest header (first line) allowed.", 1),
-        "body_max_line_length": _int("Body lines longer than this are a warning; 0 turns it off.", 0),
+        "body_max_line_length": _int(
+            "Body lines longer than this are a warning; 0 turns it off.", 0
+        ),
         "exempt_merges": _bool("Merge commits written by git or a forge pass unchecked."),
-        "exempt_reverts": _bool("`Revert \"…\"` commits written by git pass unchecked."),
+        "exempt_reverts": _bool('`Revert "…"` commits written by git pass unchecked.'),
         "release_commit": _nullable(
             _regex("Subjects of release commits (`gate release`), which pass unchecked.")
         ),
-        "fixup_in_ci": _bool("Allow fixup!/squash!/amend! commits in a CI range (always allowed locally)."),
+        "fixup_in_ci": _bool(
+            "Allow fixup!/squash!/amend! commits in a CI range (always allowed locally)."
+        ),
         "check_pr_title": _bool("In CI, check the pull/merge request title too (squash merges)."),
     },
     "Conventional Commits: the commit-msg hook and the commits gate.",
 )
 
 PATH_MIN = _obj(
-    {"glob": _str("Repository paths (`*` stays in a folder, `**` crosses folders)."),
-     "min": _num("Minimum percent for the files the glob matches, together.", 0, 100)},
+    {
+        "glob": _str("Repository paths (`*` stays in a folder, `**` crosses folders)."),
+        "min": _num("Minimum percent for the files the glob matches, together.", 0, 100),
+    },
     required=["glob", "min"],
 )
 
@@ -224,7 +242,9 @@ CHANGELOG = _obj(
         "exempt_types": _strs("Commit types that need no changelog entry."),
         "exempt_paths": _strs("Globs of paths whose changes need no entry."),
         "skip_trailer": _str("Trailer (`Changelog: skip`) that waives the entry."),
-        "breaking_first": _bool("List breaking changes first in each category of generated entries."),
+        "breaking_first": _bool(
+            "List breaking changes first in each category of generated entries."
+        ),
         "categories": {
             "type": "object",
             "description": "Commit type to Keep a Changelog category.",
@@ -241,7 +261,11 @@ RELEASE = _obj(
     {
         "branches": _strs("Branch globs a release may be cut from."),
         "commit_message": _str("Release commit message; {version} is replaced."),
-        "stage": {"type": "string", "enum": list(STAGES), "description": "Gates that must pass first."},
+        "stage": {
+            "type": "string",
+            "enum": list(STAGES),
+            "description": "Gates that must pass first.",
+        },
     },
     "`gate release`.",
 )

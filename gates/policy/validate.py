@@ -66,7 +66,9 @@ def validate(value: Any, schema: dict[str, Any], path: KeyPath = ()) -> list[Pro
     problems: list[Problem] = []
     if "enum" in schema and value not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
-        problems.append(Problem(path, f"{value!r} is not one of the allowed values", f"use one of: {choices}"))
+        problems.append(
+            Problem(path, f"{value!r} is not one of the allowed values", f"use one of: {choices}")
+        )
     if isinstance(value, str):
         problems += _string(value, schema, path)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -88,7 +90,9 @@ def _string(value: str, schema: dict[str, Any], path: KeyPath) -> list[Problem]:
         try:
             re.compile(value)
         except re.error as exc:
-            return [Problem(path, f"invalid regular expression: {exc}", "write a Python `re` pattern")]
+            return [
+                Problem(path, f"invalid regular expression: {exc}", "write a Python `re` pattern")
+            ]
     if fmt == "date":
         try:
             dt.date.fromisoformat(value)
@@ -112,7 +116,9 @@ def _object(value: dict[str, Any], schema: dict[str, Any], path: KeyPath) -> lis
         elif key in properties:
             problems += validate(item, properties[key], (*path, key))
         elif extra is False:
-            problems.append(Problem((*path, key), f"unknown key '{key}'", _did_you_mean(key, properties)))
+            problems.append(
+                Problem((*path, key), f"unknown key '{key}'", _did_you_mean(key, properties))
+            )
         elif isinstance(extra, dict):
             problems += validate(item, extra, (*path, key))
     return problems

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from gates.runner import Report
 
 ICONS = {Status.PASS: "✔", Status.WARN: "!", Status.FAIL: "✖", Status.ERROR: "✖", Status.SKIP: "-"}
-COLORS = {Status.PASS: "32", Status.WARN: "33", Status.FAIL: "31", Status.ERROR: "31;1", Status.SKIP: "2"}
+COLORS = {
+    Status.PASS: "32",
+    Status.WARN: "33",
+    Status.FAIL: "31",
+    Status.ERROR: "31;1",
+    Status.SKIP: "2",
+}
 SEVERITY_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
 
 
@@ -90,13 +96,21 @@ def _table(report: Report, color: bool) -> str:
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False)
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False
+    )
     table = Table(title=f"gate run — stage {report.stage}", title_justify="left", expand=False)
     table.add_column("gate")
     table.add_column("status")
     table.add_column("summary", overflow="fold")
     table.add_column("ms", justify="right")
-    styles = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "red", Status.ERROR: "bold red", Status.SKIP: "dim"}
+    styles = {
+        Status.PASS: "green",
+        Status.WARN: "yellow",
+        Status.FAIL: "red",
+        Status.ERROR: "bold red",
+        Status.SKIP: "dim",
+    }
     for result in report.results:
         table.add_row(
             Text(result.gate),
@@ -118,7 +132,9 @@ def _table(report: Report, color: bool) -> str:
             details.right_crop(1)
             console.print(details, soft_wrap=True)
     for waiver in report.waivers:
-        console.print(Text(f"waiver used: {one_line(waiver.describe())}", style="cyan"), soft_wrap=True)
+        console.print(
+            Text(f"waiver used: {one_line(waiver.describe())}", style="cyan"), soft_wrap=True
+        )
     console.print(Text(verdict(report), style="bold green" if report.passed else "bold red"))
     return buffer.getvalue()
 

@@ -11,7 +11,12 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@
 def clean(text: object, limit: int = 2000) -> str:
     """Text with escape sequences and control characters shown as visible escapes, cut to `limit`."""
     out = _ANSI.sub(lambda m: repr(m.group())[1:-1], str(text))
-    out = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", out)
+    out = _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        out,
+    )
     if len(out) > limit:
         out = out[: limit - 1] + "…"
     return out

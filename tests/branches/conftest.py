@@ -6,8 +6,14 @@ import pytest
 
 # Variables the root conftest does not clear but these tests set.
 EXTRA_CI_VARIABLES = (
-    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_TAG", "CHANGE_BRANCH", "CHANGE_TARGET",
-    "GIT_BRANCH", "TAG_NAME", "GATE_RELEASE", "PRE_COMMIT",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_COMMIT_TAG",
+    "CHANGE_BRANCH",
+    "CHANGE_TARGET",
+    "GIT_BRANCH",
+    "TAG_NAME",
+    "GATE_RELEASE",
+    "PRE_COMMIT",
 )
 
 

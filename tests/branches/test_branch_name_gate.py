@@ -26,8 +26,12 @@ def rules(result) -> list[str]:
 @pytest.mark.parametrize(
     ("branch", "kind"),
     [
-        ("main", "main"), ("develop", "develop"), ("feature/ABC-123-add-login", "feature"),
-        ("bugfix/fix-crash", "bugfix"), ("release/1.2.0", "release"), ("hotfix/1.2.1", "hotfix"),
+        ("main", "main"),
+        ("develop", "develop"),
+        ("feature/ABC-123-add-login", "feature"),
+        ("bugfix/fix-crash", "bugfix"),
+        ("release/1.2.0", "release"),
+        ("hotfix/1.2.1", "hotfix"),
         ("support/1.x", "support"),
     ],
 )
@@ -43,10 +47,16 @@ def test_each_kind_checked_out_passes(repo, gate, branch, kind):
 
 @pytest.mark.parametrize(
     ("branch", "rule", "suggestion"),
-    [("featur/login", "prefix", "feature/login"), ("Feature/Login", "prefix", "feature/login"),
-     ("hotfix/1.2", "version", "hotfix/1.2.0"), ("random-name", "prefix", None)],
+    [
+        ("featur/login", "prefix", "feature/login"),
+        ("Feature/Login", "prefix", "feature/login"),
+        ("hotfix/1.2", "version", "hotfix/1.2.0"),
+        ("random-name", "prefix", None),
+    ],
 )
-def test_a_bad_branch_checked_out_fails_with_the_rule_and_the_fix(repo, gate, branch, rule, suggestion):
+def test_a_bad_branch_checked_out_fails_with_the_rule_and_the_fix(
+    repo, gate, branch, rule, suggestion
+):
     repo.commit("chore: start")
     repo.branch(branch)
     result = gate("check", "branch-name")
@@ -81,23 +91,59 @@ def test_name_argument_and_branch_option_override_the_checkout(repo, gate):
     ("variables", "expected"),
     [
         # GitHub Actions pull_request: HEAD is the detached merge commit
-        ({"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/pull/7/merge", "GITHUB_REF_NAME": "7/merge",
-          "GITHUB_HEAD_REF": "feature/login", "GITHUB_BASE_REF": "develop"}, 0),
-        ({"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/pull/7/merge", "GITHUB_REF_NAME": "7/merge",
-          "GITHUB_HEAD_REF": "featur/login", "GITHUB_BASE_REF": "develop"}, 1),
+        (
+            {
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REF": "refs/pull/7/merge",
+                "GITHUB_REF_NAME": "7/merge",
+                "GITHUB_HEAD_REF": "feature/login",
+                "GITHUB_BASE_REF": "develop",
+            },
+            0,
+        ),
+        (
+            {
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REF": "refs/pull/7/merge",
+                "GITHUB_REF_NAME": "7/merge",
+                "GITHUB_HEAD_REF": "featur/login",
+                "GITHUB_BASE_REF": "develop",
+            },
+            1,
+        ),
         # GitHub Actions push
-        ({"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/release/1.2.0", "GITHUB_REF_NAME": "release/1.2.0",
-          "GITHUB_REF_TYPE": "branch"}, 0),
+        (
+            {
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REF": "refs/heads/release/1.2.0",
+                "GITHUB_REF_NAME": "release/1.2.0",
+                "GITHUB_REF_TYPE": "branch",
+            },
+            0,
+        ),
         # GitLab CI branch pipeline and merge request pipeline
         ({"GITLAB_CI": "true", "CI_COMMIT_BRANCH": "bugfix/PROJ-7-null-pointer"}, 0),
         ({"GITLAB_CI": "true", "CI_COMMIT_BRANCH": "Bugfix/crash"}, 1),
-        ({"GITLAB_CI": "true", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "hotfix/1.0.1",
-          "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}, 0),
+        (
+            {
+                "GITLAB_CI": "true",
+                "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "hotfix/1.0.1",
+                "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+            },
+            0,
+        ),
         # Jenkins multibranch: a branch job, then a change request
         ({"JENKINS_URL": "https://ci.example/", "BRANCH_NAME": "develop"}, 0),
         ({"JENKINS_URL": "https://ci.example/", "GIT_BRANCH": "origin/feature/x"}, 0),
-        ({"JENKINS_URL": "https://ci.example/", "BRANCH_NAME": "PR-12", "CHANGE_BRANCH": "features/x",
-          "CHANGE_TARGET": "develop"}, 1),
+        (
+            {
+                "JENKINS_URL": "https://ci.example/",
+                "BRANCH_NAME": "PR-12",
+                "CHANGE_BRANCH": "features/x",
+                "CHANGE_TARGET": "develop",
+            },
+            1,
+        ),
     ],
 )
 def test_ci_names_the_branch_on_a_detached_head(detached, gate, ci, variables, expected):
@@ -108,7 +154,12 @@ def test_ci_names_the_branch_on_a_detached_head(detached, gate, ci, variables, e
 
 
 def test_a_tag_build_has_no_branch_and_skips(detached, gate, ci):
-    ci(GITHUB_ACTIONS="true", GITHUB_REF="refs/tags/v1.2.0", GITHUB_REF_NAME="v1.2.0", GITHUB_REF_TYPE="tag")
+    ci(
+        GITHUB_ACTIONS="true",
+        GITHUB_REF="refs/tags/v1.2.0",
+        GITHUB_REF_NAME="v1.2.0",
+        GITHUB_REF_TYPE="tag",
+    )
     result = gate("check", "branch-name", "--format", "json")
     assert result.code == 0
     assert "tag build" in report(result)["summary"]
@@ -192,8 +243,11 @@ def test_no_tags_at_all_is_a_first_release(repo, gate):
 
 def test_a_shallow_clone_without_tags_cannot_decide(released, gate, tmp_path, monkeypatch):
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{released.path}", str(clone)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{released.path}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
     monkeypatch.chdir(clone)
     result = gate("check", "branch-name", "release/1.0.0")
     assert result.code == 3
@@ -233,9 +287,18 @@ def test_a_name_outside_a_repository(tmp_path, monkeypatch, gate):
 
 @pytest.mark.parametrize(
     ("name", "rule"),
-    [("", "empty"), ("   ", "empty"), ("\t", "empty"), ("x" * 10_000, "too-long"),
-     ("feature/" + "a b" * 5000, "git-ref"), ("feature/fuß", "slug"), ("féature/x", "prefix"),
-     ("feature/日本語", "slug"), ("feature/\x1b[31mred", "git-ref"), ("feature/a\u202eb", "slug")],
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("\t", "empty"),
+        ("x" * 10_000, "too-long"),
+        ("feature/" + "a b" * 5000, "git-ref"),
+        ("feature/fuß", "slug"),
+        ("féature/x", "prefix"),
+        ("feature/日本語", "slug"),
+        ("feature/\x1b[31mred", "git-ref"),
+        ("feature/a\u202eb", "slug"),
+    ],
 )
 def test_bad_input_gets_a_clean_verdict(repo, gate, name, rule):
     for fmt in ("console", "json", "github", "sarif", "junit", "markdown"):
@@ -243,14 +306,30 @@ def test_bad_input_gets_a_clean_verdict(repo, gate, name, rule):
         assert result.code == 1, (fmt, result.err)
         assert "Traceback" not in result.out + result.err
         assert "\x1b[31m" not in result.out
-    assert gate("check", "branch-name", "--format", "json", "--", name).out.count(f"branch-name.{rule}") >= 1
+    assert (
+        gate("check", "branch-name", "--format", "json", "--", name).out.count(
+            f"branch-name.{rule}"
+        )
+        >= 1
+    )
 
 
 def test_non_utf8_bytes_on_the_command_line(repo):
     result = subprocess.run(
-        [sys.executable.encode(), b"-m", b"gates", b"check", b"branch-name", b"--format", b"json", b"--",
-         b"feature/caf\xe9\xff"],
-        capture_output=True, cwd=repo.path, check=False,
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"gates",
+            b"check",
+            b"branch-name",
+            b"--format",
+            b"json",
+            b"--",
+            b"feature/caf\xe9\xff",
+        ],
+        capture_output=True,
+        cwd=repo.path,
+        check=False,
     )
     assert result.returncode == 1, result.stderr
     assert b"Traceback" not in result.stderr
@@ -259,8 +338,18 @@ def test_non_utf8_bytes_on_the_command_line(repo):
     assert finding["rule"] == "branch-name.slug"
     assert "\\xe9\\xff" in finding["message"]
     console = subprocess.run(
-        [sys.executable.encode(), b"-m", b"gates", b"check", b"branch-name", b"--", b"feature/\xff x"],
-        capture_output=True, cwd=repo.path, check=False,
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"gates",
+            b"check",
+            b"branch-name",
+            b"--",
+            b"feature/\xff x",
+        ],
+        capture_output=True,
+        cwd=repo.path,
+        check=False,
     )
     assert console.returncode == 1
     assert b"Traceback" not in console.stderr
@@ -289,7 +378,9 @@ ANY_TEXT = st.text(
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=ANY_TEXT)
 def test_no_name_crashes_the_gate(repo, gate, name):
     outcome = gate("check", "branch-name", "--format", "json", "--", name)
@@ -305,9 +396,13 @@ def test_the_pre_push_hook_checks_the_pushed_branch(repo, gate, monkeypatch):
     sha = repo.commit("chore: start")
     repo.git("branch", "featur/x")
     zero = "0" * 40
-    monkeypatch.setattr(sys, "stdin", io.StringIO(f"refs/heads/featur/x {sha} refs/heads/featur/x {zero}\n"))
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO(f"refs/heads/featur/x {sha} refs/heads/featur/x {zero}\n")
+    )
     outcome = gate("hook", "pre-push", "origin", "file:///remote", "--gate", "branch-name")
     assert outcome.code == 1
     assert "'featur/x'" in outcome.out + outcome.err
-    monkeypatch.setattr(sys, "stdin", io.StringIO(f"refs/heads/main {sha} refs/heads/main {zero}\n"))
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO(f"refs/heads/main {sha} refs/heads/main {zero}\n")
+    )
     assert gate("hook", "pre-push", "origin", "file:///remote", "--gate", "branch-name").code == 0

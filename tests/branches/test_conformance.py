@@ -22,7 +22,9 @@ def git_refused() -> list[dict]:
     path = CORPORA / "branch_invalid_git.jsonl"
     if not path.is_file():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _corpus(items: list) -> list:
@@ -43,7 +45,9 @@ def test_names_outside_gitflow_fail_on_the_policy(repo, gate, name):
     assert "branch-name.git-ref" not in found  # git accepts these names: the policy refuses them
 
 
-@pytest.mark.parametrize("case", _corpus(git_refused()), ids=lambda case: repr(case["name"]) if case else "none")
+@pytest.mark.parametrize(
+    "case", _corpus(git_refused()), ids=lambda case: repr(case["name"]) if case else "none"
+)
 def test_names_git_refuses_fail_with_gits_reason(repo, gate, case):
     outcome = gate("check", "branch-name", "--format", "json", "--", case["name"])
     assert outcome.code == 1, outcome.out

@@ -18,7 +18,9 @@ GITFLOW = BranchPolicy.from_section({})
 @pytest.fixture(scope="module")
 def preset(tmp_path_factory) -> BranchPolicy:
     """The branches section of the shipped gitflow preset."""
-    return BranchPolicy.from_section(load_policy(tmp_path_factory.mktemp("empty")).section("branches"))
+    return BranchPolicy.from_section(
+        load_policy(tmp_path_factory.mktemp("empty")).section("branches")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +33,18 @@ def trunk(tmp_path_factory) -> BranchPolicy:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
-        ("main", "main"), ("develop", "develop"), ("feature/login", "feature"),
-        ("feature/ABC-123-add-login", "feature"), ("feature/api/v2-client", "feature"),
-        ("feature/x_y.z-1", "feature"), ("bugfix/PROJ-7-null-pointer", "bugfix"),
-        ("release/1.2.0", "release"), ("release/2.0.0-rc.1", "release"), ("release/1.0.0+build.5", "release"),
-        ("hotfix/1.2.1", "hotfix"), ("support/1.x", "support"),
+        ("main", "main"),
+        ("develop", "develop"),
+        ("feature/login", "feature"),
+        ("feature/ABC-123-add-login", "feature"),
+        ("feature/api/v2-client", "feature"),
+        ("feature/x_y.z-1", "feature"),
+        ("bugfix/PROJ-7-null-pointer", "bugfix"),
+        ("release/1.2.0", "release"),
+        ("release/2.0.0-rc.1", "release"),
+        ("release/1.0.0+build.5", "release"),
+        ("hotfix/1.2.1", "hotfix"),
+        ("support/1.x", "support"),
     ],
 )
 def test_valid_names_and_their_kinds(name, kind, preset):
@@ -94,8 +103,12 @@ def test_violations_name_the_rule_and_suggest_the_nearest_name(name, rule, sugge
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [("release/01.2.0", "leading zero"), ("release/1.2", "MAJOR.MINOR.PATCH"), ("hotfix/1.2.0-", "empty"),
-     ("release/1.2rc1", "in SemVer it is 1.2.0-rc.1")],
+    [
+        ("release/01.2.0", "leading zero"),
+        ("release/1.2", "MAJOR.MINOR.PATCH"),
+        ("hotfix/1.2.0-", "empty"),
+        ("release/1.2rc1", "in SemVer it is 1.2.0-rc.1"),
+    ],
 )
 def test_a_version_violation_says_why(name, reason, preset):
     message = check(name, preset).violations[0].message
@@ -167,11 +180,20 @@ def test_trunk_preset(trunk):
 @pytest.mark.parametrize(
     ("kind", "target", "allowed"),
     [
-        ("feature", "develop", True), ("feature", "main", False), ("bugfix", "develop", True),
-        ("bugfix", "release/1.2.0", False), ("release", "main", True), ("release", "develop", True),
-        ("release", "feature/x", False), ("hotfix", "main", True), ("hotfix", "develop", True),
-        ("hotfix", "release/1.3.0", True), ("hotfix", "release/nope", False),
-        ("support", "main", False), ("main", "develop", True), ("develop", "main", True),
+        ("feature", "develop", True),
+        ("feature", "main", False),
+        ("bugfix", "develop", True),
+        ("bugfix", "release/1.2.0", False),
+        ("release", "main", True),
+        ("release", "develop", True),
+        ("release", "feature/x", False),
+        ("hotfix", "main", True),
+        ("hotfix", "develop", True),
+        ("hotfix", "release/1.3.0", True),
+        ("hotfix", "release/nope", False),
+        ("support", "main", False),
+        ("main", "develop", True),
+        ("develop", "main", True),
     ],
 )
 def test_merge_targets_of_the_preset(kind, target, allowed, preset):
@@ -179,7 +201,9 @@ def test_merge_targets_of_the_preset(kind, target, allowed, preset):
 
 
 def test_merge_targets_follow_the_policy_names():
-    policy = BranchPolicy.from_section({"main": "master", "merge_targets": {"feature": ["develop"], "release": ["main"]}})
+    policy = BranchPolicy.from_section(
+        {"main": "master", "merge_targets": {"feature": ["develop"], "release": ["main"]}}
+    )
     assert gitflow.merge_allowed("release", "master", policy)
     assert not gitflow.merge_allowed("feature", "master", policy)
     assert gitflow.describe("main", policy) == "master"
@@ -187,7 +211,9 @@ def test_merge_targets_follow_the_policy_names():
 
 
 def test_protected_entries_are_names_kinds_or_globs():
-    policy = BranchPolicy.from_section({"main": "master", "protected": ["main", "release", "env/*"]})
+    policy = BranchPolicy.from_section(
+        {"main": "master", "protected": ["main", "release", "env/*"]}
+    )
     assert gitflow.protected_by("master", policy) == "main"
     assert gitflow.protected_by("release/1.0.0", policy) == "release"
     assert gitflow.protected_by("env/prod", policy) == "env/*"
@@ -222,7 +248,12 @@ def test_no_name_crashes_the_check(name):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.from_regex(r"(feature|bugfix|release|hotfix|support|Feature|featur)/[A-Za-z0-9 ._@{}~-]{0,30}", fullmatch=True))
+@given(
+    st.from_regex(
+        r"(feature|bugfix|release|hotfix|support|Feature|featur)/[A-Za-z0-9 ._@{}~-]{0,30}",
+        fullmatch=True,
+    )
+)
 def test_names_near_the_model_crash_nothing_and_suggestions_are_valid(name):
     found = suggest(name, GITFLOW)
     assert found is None or check(found, GITFLOW).ok

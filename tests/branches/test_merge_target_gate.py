@@ -14,10 +14,18 @@ def result_of(outcome) -> dict:
 @pytest.mark.parametrize(
     ("source", "target", "expected"),
     [
-        ("feature/login", "develop", 0), ("feature/login", "main", 1), ("bugfix/crash", "develop", 0),
-        ("bugfix/crash", "release/1.2.0", 1), ("release/1.2.0", "main", 0), ("release/1.2.0", "develop", 0),
-        ("hotfix/1.2.1", "main", 0), ("hotfix/1.2.1", "develop", 0), ("hotfix/1.2.1", "release/1.3.0", 0),
-        ("hotfix/1.2.1", "feature/x", 1), ("support/1.x", "main", 1), ("develop", "main", 0),
+        ("feature/login", "develop", 0),
+        ("feature/login", "main", 1),
+        ("bugfix/crash", "develop", 0),
+        ("bugfix/crash", "release/1.2.0", 1),
+        ("release/1.2.0", "main", 0),
+        ("release/1.2.0", "develop", 0),
+        ("hotfix/1.2.1", "main", 0),
+        ("hotfix/1.2.1", "develop", 0),
+        ("hotfix/1.2.1", "release/1.3.0", 0),
+        ("hotfix/1.2.1", "feature/x", 1),
+        ("support/1.x", "main", 1),
+        ("develop", "main", 0),
     ],
 )
 def test_pairs_of_the_gitflow_preset(repo, gate, source, target, expected):
@@ -44,9 +52,17 @@ def test_a_violation_names_the_allowed_targets(repo, gate):
 
 def test_the_policy_names_the_targets(repo, gate):
     repo.commit("chore: start")
-    repo.write(".gate.yaml", "branches:\n  main: master\n  merge_targets:\n    feature: [develop, 'integration/*']\n")
-    assert gate("check", "merge-target", "--branch", "feature/x", "--target", "integration/q3").code == 0
-    assert gate("check", "merge-target", "--branch", "release/1.0.0", "--target", "master").code == 0
+    repo.write(
+        ".gate.yaml",
+        "branches:\n  main: master\n  merge_targets:\n    feature: [develop, 'integration/*']\n",
+    )
+    assert (
+        gate("check", "merge-target", "--branch", "feature/x", "--target", "integration/q3").code
+        == 0
+    )
+    assert (
+        gate("check", "merge-target", "--branch", "release/1.0.0", "--target", "master").code == 0
+    )
     assert gate("check", "merge-target", "--branch", "release/1.0.0", "--target", "main").code == 1
 
 
@@ -69,23 +85,73 @@ def test_an_unknown_source_kind_fails_closed(repo, gate):
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/pull/3/merge", "GITHUB_HEAD_REF": "feature/login",
-          "GITHUB_BASE_REF": "develop"}, 0),
-        ({"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/pull/3/merge", "GITHUB_HEAD_REF": "feature/login",
-          "GITHUB_BASE_REF": "main"}, 1),
-        ({"GITLAB_CI": "true", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "release/2.0.0",
-          "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}, 0),
-        ({"GITLAB_CI": "true", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "bugfix/x",
-          "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}, 1),
-        ({"JENKINS_URL": "https://ci.example/", "BRANCH_NAME": "PR-4", "CHANGE_BRANCH": "hotfix/1.0.1",
-          "CHANGE_TARGET": "develop"}, 0),
-        ({"JENKINS_URL": "https://ci.example/", "BRANCH_NAME": "PR-4", "CHANGE_BRANCH": "feature/y",
-          "CHANGE_TARGET": "release/1.0.0"}, 1),
+        (
+            {
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REF": "refs/pull/3/merge",
+                "GITHUB_HEAD_REF": "feature/login",
+                "GITHUB_BASE_REF": "develop",
+            },
+            0,
+        ),
+        (
+            {
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REF": "refs/pull/3/merge",
+                "GITHUB_HEAD_REF": "feature/login",
+                "GITHUB_BASE_REF": "main",
+            },
+            1,
+        ),
+        (
+            {
+                "GITLAB_CI": "true",
+                "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "release/2.0.0",
+                "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+            },
+            0,
+        ),
+        (
+            {
+                "GITLAB_CI": "true",
+                "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "bugfix/x",
+                "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+            },
+            1,
+        ),
+        (
+            {
+                "JENKINS_URL": "https://ci.example/",
+                "BRANCH_NAME": "PR-4",
+                "CHANGE_BRANCH": "hotfix/1.0.1",
+                "CHANGE_TARGET": "develop",
+            },
+            0,
+        ),
+        (
+            {
+                "JENKINS_URL": "https://ci.example/",
+                "BRANCH_NAME": "PR-4",
+                "CHANGE_BRANCH": "feature/y",
+                "CHANGE_TARGET": "release/1.0.0",
+            },
+            1,
+        ),
     ],
 )
 def test_pull_and_merge_requests_in_ci(detached, gate, ci, variables, expected):
     ci(**variables)
-    outcome = gate("run", "--stage", "ci", "--only", "merge-target", "--only", "branch-name", "--format", "json")
+    outcome = gate(
+        "run",
+        "--stage",
+        "ci",
+        "--only",
+        "merge-target",
+        "--only",
+        "branch-name",
+        "--format",
+        "json",
+    )
     assert outcome.code == expected, outcome.out
     statuses = {r["gate"]: r["status"] for r in json.loads(outcome.out)["results"]}
     assert statuses["branch-name"] == "pass"

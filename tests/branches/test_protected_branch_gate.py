@@ -60,7 +60,9 @@ def test_detached_head_first_commit_and_ci(repo, gate, ci):
 
 
 def test_protected_follows_the_policy(on_main, gate):
-    on_main.write(".gate.yaml", "branches:\n  main: master\n  protected: [main, release, 'env/*']\n")
+    on_main.write(
+        ".gate.yaml", "branches:\n  main: master\n  protected: [main, release, 'env/*']\n"
+    )
     on_main.git("branch", "-m", "master")
     assert gate("check", "protected-branch").code == 1
     on_main.branch("release/1.0.0")
@@ -79,8 +81,14 @@ def test_git_commit_through_the_pre_commit_hook(on_main, gate):
     env = {k: v for k, v in os.environ.items() if k != "GATE_RELEASE"}
 
     def commit(message: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "commit", "-q", "-m", message], cwd=on_main.path, capture_output=True,
-                              text=True, env={**env, **extra}, check=False)
+        return subprocess.run(
+            ["git", "commit", "-q", "-m", message],
+            cwd=on_main.path,
+            capture_output=True,
+            text=True,
+            env={**env, **extra},
+            check=False,
+        )
 
     refused = commit("fix: straight on main")
     assert refused.returncode != 0

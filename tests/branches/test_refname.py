@@ -23,25 +23,61 @@ def git_accepts(name: str, cwd: Path) -> bool:
     env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(cwd.parent)}
     result = subprocess.run(
         [b"git", b"check-ref-format", b"--branch", os.fsencode(name)],
-        cwd=cwd, capture_output=True, env=env, check=False,
+        cwd=cwd,
+        capture_output=True,
+        env=env,
+        check=False,
     )
     return result.returncode == 0
 
 
 CASES = [
     # accepted by git
-    ("main", None), ("feature/login", None), ("a", None), ("@", None), ("a@b", None), ("@/a", None),
-    ("héllo", None), ("feature/fuß", None), ("refs/heads/x", None), ("head", None), ("a.b", None),
-    ("a/b.c/d", None), ("x.lockx", None), ("lock", None), ("a-", None), ("a{b}", None), ("a}@", None),
+    ("main", None),
+    ("feature/login", None),
+    ("a", None),
+    ("@", None),
+    ("a@b", None),
+    ("@/a", None),
+    ("héllo", None),
+    ("feature/fuß", None),
+    ("refs/heads/x", None),
+    ("head", None),
+    ("a.b", None),
+    ("a/b.c/d", None),
+    ("x.lockx", None),
+    ("lock", None),
+    ("a-", None),
+    ("a{b}", None),
+    ("a}@", None),
     # refused, with the rule
-    ("", "empty"), ("-x", "leading-dash"), ("HEAD", "head"), ("/a", "leading-slash"),
-    ("a//b", "double-slash"), ("a/", "trailing-slash"), ("a.", "trailing-dot"), ("a..b", "double-dot"),
-    ("a@{1}", "at-brace"), ("@{", "at-brace"), (".a", "leading-dot"), ("a/.b", "leading-dot"),
-    ("a.lock", "lock-suffix"), ("a.lock/b", "lock-suffix"), ("a b", "forbidden-character"),
-    ("a~1", "forbidden-character"), ("a^", "forbidden-character"), ("a:b", "forbidden-character"),
-    ("a?", "forbidden-character"), ("a*", "forbidden-character"), ("a[b", "forbidden-character"),
-    ("a\\b", "forbidden-character"), ("a\tb", "control-character"), ("a\x7f", "control-character"),
-    ("a\x01", "control-character"), ("a/./b", "leading-dot"), ("a/../b", "double-dot"),
+    ("", "empty"),
+    ("-x", "leading-dash"),
+    ("HEAD", "head"),
+    ("/a", "leading-slash"),
+    ("a//b", "double-slash"),
+    ("a/", "trailing-slash"),
+    ("a.", "trailing-dot"),
+    ("a..b", "double-dot"),
+    ("a@{1}", "at-brace"),
+    ("@{", "at-brace"),
+    (".a", "leading-dot"),
+    ("a/.b", "leading-dot"),
+    ("a.lock", "lock-suffix"),
+    ("a.lock/b", "lock-suffix"),
+    ("a b", "forbidden-character"),
+    ("a~1", "forbidden-character"),
+    ("a^", "forbidden-character"),
+    ("a:b", "forbidden-character"),
+    ("a?", "forbidden-character"),
+    ("a*", "forbidden-character"),
+    ("a[b", "forbidden-character"),
+    ("a\\b", "forbidden-character"),
+    ("a\tb", "control-character"),
+    ("a\x7f", "control-character"),
+    ("a\x01", "control-character"),
+    ("a/./b", "leading-dot"),
+    ("a/../b", "double-dot"),
 ]
 
 
@@ -102,7 +138,9 @@ def test_sanitize_makes_a_name_git_accepts(name, fixed, outside_git):
 NAME_ALPHABET = st.sampled_from([*"ab.-/@{}~^:?*[\\ \t\x7fé", "lock", ".lock", "HEAD", "\udcff"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(NAME_ALPHABET, max_size=12).map("".join))
 def test_agrees_with_git_on_generated_names(outside_git, name):
     assert refname.is_valid(name) is git_accepts(name, outside_git), repr(name)

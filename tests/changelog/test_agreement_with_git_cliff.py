@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-GIT_CLIFF = shutil.which("git-cliff", path=str(Path(sys.executable).parent)) or shutil.which("git-cliff")
+GIT_CLIFF = shutil.which("git-cliff", path=str(Path(sys.executable).parent)) or shutil.which(
+    "git-cliff"
+)
 
 
 def day(n: int) -> str:
@@ -19,8 +21,15 @@ def day(n: int) -> str:
 
 
 def merge(repo, branch: str, when: str) -> None:
-    repo.git("merge", "-q", "--no-ff", "-m", f"Merge branch '{branch}'", branch,
-             env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    repo.git(
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        f"Merge branch '{branch}'",
+        branch,
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
+    )
 
 
 @pytest.mark.skipif(GIT_CLIFF is None, reason="git-cliff is not installed (pip install git-cliff)")
@@ -33,7 +42,9 @@ def test_releases_and_their_commits_agree_with_git_cliff(repo, gate):
     repo.checkout("develop")
     repo.commit("fix: typo in help", date=day(3))
     repo.checkout("feature/search")
-    repo.commit("feat(search)!: new query syntax\n\nBREAKING CHANGE: old syntax removed", date=day(4))
+    repo.commit(
+        "feat(search)!: new query syntax\n\nBREAKING CHANGE: old syntax removed", date=day(4)
+    )
     repo.commit("wip", date=day(5))
     repo.checkout("develop")
     merge(repo, "feature/search", day(6))
@@ -53,11 +64,16 @@ def test_releases_and_their_commits_agree_with_git_cliff(repo, gate):
     repo.commit("refactor(core): split module\n\nRefs: #12", date=day(13))
 
     ours = json.loads(gate("changelog", "--format", "json").out)["releases"]
-    context = json.loads(subprocess.run([GIT_CLIFF, "--context"], cwd=repo.path, capture_output=True,
-                                        text=True, check=True).stdout)
+    context = json.loads(
+        subprocess.run(
+            [GIT_CLIFF, "--context"], cwd=repo.path, capture_output=True, text=True, check=True
+        ).stdout
+    )
     mine = {r["tag"]: sorted(c["sha"] for c in r["changes"]) for r in ours}
-    theirs = {r.get("version"): sorted(c["id"] for c in r["commits"] if c.get("conventional", True))
-              for r in context}
+    theirs = {
+        r.get("version"): sorted(c["id"] for c in r["commits"] if c.get("conventional", True))
+        for r in context
+    }
     assert list(mine) == [None, "v1.0.1", "v1.0.0", "v0.1.0"]
     assert mine == theirs
     assert [len(v) for v in mine.values()] == [2, 1, 4, 1]

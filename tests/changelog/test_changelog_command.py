@@ -188,12 +188,29 @@ def test_unknown_hosts_have_no_links():
 @pytest.mark.parametrize(
     "message",
     [
-        "feat: x", "feat(a b): x", "fix:x", "Feat(API): Shout", "feat!: y\n\nBREAKING CHANGE: z",
-        "feat( a): x", "feat(): x", "feat(a)(b): x", " feat: x", "\ufefffeat: x", "feat: x\r\n\r\nbody",
-        "feat:  x", "feat: x\nno blank line", "update stuff", "feature: add thing", "\nfix: leading blank",
-        "refactor(core)!: drop it\n\nwhy\n\nRefs: #1", "chore: a\n\nBREAKING-CHANGE: b",
-        "feat: x\n   \nbody", "fix: y\n\nbreaking change: lower case", "feat: x\n\nbody\nBREAKING CHANGE: no blank",
-        "docs: a\n\nNot Breaking anything", "feat: x\n\nbody\n\nRefs: #2\nBREAKING CHANGE: last",
+        "feat: x",
+        "feat(a b): x",
+        "fix:x",
+        "Feat(API): Shout",
+        "feat!: y\n\nBREAKING CHANGE: z",
+        "feat( a): x",
+        "feat(): x",
+        "feat(a)(b): x",
+        " feat: x",
+        "\ufefffeat: x",
+        "feat: x\r\n\r\nbody",
+        "feat:  x",
+        "feat: x\nno blank line",
+        "update stuff",
+        "feature: add thing",
+        "\nfix: leading blank",
+        "refactor(core)!: drop it\n\nwhy\n\nRefs: #1",
+        "chore: a\n\nBREAKING-CHANGE: b",
+        "feat: x\n   \nbody",
+        "fix: y\n\nbreaking change: lower case",
+        "feat: x\n\nbody\nBREAKING CHANGE: no blank",
+        "docs: a\n\nNot Breaking anything",
+        "feat: x\n\nbody\n\nRefs: #2\nBREAKING CHANGE: last",
     ],
 )
 def test_the_fast_path_agrees_with_the_full_parser(message):
@@ -202,8 +219,14 @@ def test_the_fast_path_agrees_with_the_full_parser(message):
 
     parsed = try_parse(message)
     change = _change("0" * 40, message)
-    expected = None if parsed is None else (parsed.type.lower(), parsed.scope, parsed.description, parsed.breaking)
-    assert (None if change is None else (change.type, change.scope, change.description, change.breaking)) == expected
+    expected = (
+        None
+        if parsed is None
+        else (parsed.type.lower(), parsed.scope, parsed.description, parsed.breaking)
+    )
+    assert (
+        None if change is None else (change.type, change.scope, change.description, change.breaking)
+    ) == expected
 
 
 def test_the_fast_path_agrees_with_the_full_parser_on_generated_messages():
@@ -213,16 +236,48 @@ def test_the_fast_path_agrees_with_the_full_parser_on_generated_messages():
     from gates.knowledge.conventional import try_parse
     from gates.release.changelog_writer import _change
 
-    pieces = st.sampled_from(["feat", "fix", "Fix", "x-y_1", "(", ")", "(api)", "( a)", "!", ":", ": ", " ",
-                              "\n", "\n\n", "\r\n", "body", "BREAKING CHANGE: gone", "breaking change: x",
-                              "BREAKING-CHANGE: y", "Refs: #1", "\ufeff", "\t", "é"])
+    pieces = st.sampled_from(
+        [
+            "feat",
+            "fix",
+            "Fix",
+            "x-y_1",
+            "(",
+            ")",
+            "(api)",
+            "( a)",
+            "!",
+            ":",
+            ": ",
+            " ",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "body",
+            "BREAKING CHANGE: gone",
+            "breaking change: x",
+            "BREAKING-CHANGE: y",
+            "Refs: #1",
+            "\ufeff",
+            "\t",
+            "é",
+        ]
+    )
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(pieces, max_size=12).map("".join))
     def agree(message):
         parsed = try_parse(message)
         change = _change("0" * 40, message)
-        expected = None if parsed is None else (parsed.type.lower(), parsed.scope, parsed.description, parsed.breaking)
-        assert (None if change is None else (change.type, change.scope, change.description, change.breaking)) == expected
+        expected = (
+            None
+            if parsed is None
+            else (parsed.type.lower(), parsed.scope, parsed.description, parsed.breaking)
+        )
+        assert (
+            None
+            if change is None
+            else (change.type, change.scope, change.description, change.breaking)
+        ) == expected
 
     agree()

@@ -196,7 +196,9 @@ def test_sigterm_during_the_commit_rolls_back(repo):
 
 
 def test_a_dynamic_version_is_left_to_the_tag(repo, gate):
-    dynamic = '[project]\nname = "w"\ndynamic = ["version"]\n\n[tool.hatch.version]\nsource = "vcs"\n'
+    dynamic = (
+        '[project]\nname = "w"\ndynamic = ["version"]\n\n[tool.hatch.version]\nsource = "vcs"\n'
+    )
     repo.commit("feat: first", {"pyproject.toml": dynamic, ".gate.yaml": POLICY})
     repo.tag("v1.0.0", message="1.0.0")
     repo.commit("fix: second")
@@ -231,10 +233,18 @@ def test_notes_without_a_changelog_come_from_the_commits(repo, gate):
 
 
 def test_release_commit_passes_the_installed_protected_branch_hook(repo, gate):
-    released_repo(repo, policy="stages:\n  ci: []\n  pre-commit: [protected-branch]\n  commit-msg: [commit-msg]\n")
+    released_repo(
+        repo,
+        policy="stages:\n  ci: []\n  pre-commit: [protected-branch]\n  commit-msg: [commit-msg]\n",
+    )
     assert gate("hooks", "install").code == 0
-    blocked = subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "fix: direct"], cwd=repo.path,
-                             capture_output=True, text=True, check=False)
+    blocked = subprocess.run(
+        ["git", "commit", "-q", "--allow-empty", "-m", "fix: direct"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert blocked.returncode != 0
     outcome = gate("release")
     assert outcome.code == 0, outcome.err

@@ -7,7 +7,9 @@ from benchmarks import commit_msg
 
 
 def test_benchmark_prints_the_table(tmp_path, capsys):
-    code = commit_msg.main(["--runs", "1", "--warmup", "0", "--work", str(tmp_path), "--target", "100000"])
+    code = commit_msg.main(
+        ["--runs", "1", "--warmup", "0", "--work", str(tmp_path), "--target", "100000"]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "| `python -c pass` |" in out

@@ -64,7 +64,11 @@ def test_empty_after_cleaning():
 @given(st.text(max_size=200), st.sampled_from(["#", ";", "auto", None]))
 def test_clean_is_idempotent_for_a_fixed_char(text, comment_char):
     once = clean(text, comment_char)
-    char = auto_comment_char(text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")) if comment_char == "auto" else comment_char
+    char = (
+        auto_comment_char(text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+        if comment_char == "auto"
+        else comment_char
+    )
     assert clean(once, char) == once
 
 
@@ -89,9 +93,16 @@ def test_auto_skips_every_used_candidate():
 # --- against git itself ----------------------------------------------------------------------
 
 
-def _git(path: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None) -> bytes:
+def _git(
+    path: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> bytes:
     result = subprocess.run(
-        ["git", *args], cwd=path, capture_output=True, input=stdin, env={**os.environ, **(env or {})}, check=False
+        ["git", *args],
+        cwd=path,
+        capture_output=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        check=False,
     )
     assert result.returncode == 0, result.stderr.decode()
     return result.stdout
@@ -108,7 +119,14 @@ def _git(path: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes
     ],
 )
 def test_clean_matches_git_stripspace(repo, text, comment_char):
-    expected = _git(repo.path, "-c", f"core.commentChar={comment_char}", "stripspace", "--strip-comments", stdin=text.encode())
+    expected = _git(
+        repo.path,
+        "-c",
+        f"core.commentChar={comment_char}",
+        "stripspace",
+        "--strip-comments",
+        stdin=text.encode(),
+    )
     assert clean(text, comment_char) == expected.decode().replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -116,10 +134,7 @@ def _capture_editor(tmp_path: Path) -> tuple[Path, Path]:
     """An editor that keeps git's message and saves a copy of the file the hook would get."""
     capture = tmp_path / "captured.txt"
     editor = tmp_path / "editor.py"
-    editor.write_text(
-        "import shutil, sys\n"
-        f"shutil.copyfile(sys.argv[1], {str(capture)!r})\n"
-    )
+    editor.write_text(f"import shutil, sys\nshutil.copyfile(sys.argv[1], {str(capture)!r})\n")
     editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
     return capture, editor
 
@@ -134,7 +149,13 @@ def test_clean_gives_the_message_git_stores(repo, tmp_path, comment_char, verbos
     capture, editor = _capture_editor(tmp_path)
     message = "feat: a\n\n#12 is the issue, ;-)\nbody"
     _git(
-        repo.path, "commit", "-q", "-e", "-m", message, *(["-v"] if verbose else []),
+        repo.path,
+        "commit",
+        "-q",
+        "-e",
+        "-m",
+        message,
+        *(["-v"] if verbose else []),
         env={"GIT_EDITOR": f"{sys.executable} {editor}"},
     )
     stored = repo.git("log", "-1", "--format=%B")

@@ -26,7 +26,9 @@ def _message(repo, text: str | bytes, name: str = "COMMIT_EDITMSG") -> str:
 
 
 def test_valid_message_passes(repo, gate):
-    outcome = gate("check", "commit-msg", _message(repo, "feat(api): add search\n\n# Please enter\n"))
+    outcome = gate(
+        "check", "commit-msg", _message(repo, "feat(api): add search\n\n# Please enter\n")
+    )
     assert outcome.code == 0, outcome.out
     assert "commit-msg pass" in outcome.out
     assert "feat(api) commit" in outcome.out
@@ -59,7 +61,10 @@ def test_json_report_has_rule_line_and_column(repo, gate):
     (result,) = report["results"]
     (finding,) = result["findings"]
     assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == (
-        "commit-msg.body-leading-blank", path, 2, 1,
+        "commit-msg.body-leading-blank",
+        path,
+        2,
+        1,
     )
     assert report["repository"] == {"commit": None, "branch": None, "base": None}
 
@@ -128,7 +133,10 @@ def test_non_utf8_message_with_and_without_commit_encoding(repo, gate):
     path = _message(repo, "feat: añadir búsqueda\n".encode("latin-1"))
     outcome = gate("check", "commit-msg", path)
     assert outcome.code == 1
-    assert "[commit-msg.encoding] the message is not UTF-8 (line 1, column 8: byte 0xf1)" in outcome.out
+    assert (
+        "[commit-msg.encoding] the message is not UTF-8 (line 1, column 8: byte 0xf1)"
+        in outcome.out
+    )
     assert "git config i18n.commitEncoding" in outcome.out
     repo.git("config", "i18n.commitEncoding", "ISO-8859-1")
     assert gate("check", "commit-msg", path).code == 0
@@ -146,7 +154,10 @@ def test_fixup_passes_locally_and_fails_in_ci(repo, gate, monkeypatch):
 
 
 def test_policy_from_gate_yaml(repo, gate):
-    repo.write(".gate.yaml", "extends: gitflow\ncommits:\n  types: [feat, fix]\n  scopes: [api]\n  scope_required: true\n")
+    repo.write(
+        ".gate.yaml",
+        "extends: gitflow\ncommits:\n  types: [feat, fix]\n  scopes: [api]\n  scope_required: true\n",
+    )
     assert gate("check", "commit-msg", _message(repo, "feat(api): a\n")).code == 0
     outcome = gate("check", "commit-msg", _message(repo, "docs: a\n"))
     assert outcome.code == 1
@@ -155,7 +166,11 @@ def test_policy_from_gate_yaml(repo, gate):
 
 
 def test_merge_revert_and_release_commits_are_exempt(repo, gate):
-    for text in ("Merge branch 'feature/x' into develop\n", 'Revert "feat: a"\n\nThis reverts commit abc.\n', "chore(release): 1.0.0\n"):
+    for text in (
+        "Merge branch 'feature/x' into develop\n",
+        'Revert "feat: a"\n\nThis reverts commit abc.\n',
+        "chore(release): 1.0.0\n",
+    ):
         outcome = gate("check", "commit-msg", _message(repo, text))
         assert outcome.code == 0, text
         assert "not checked" in outcome.out
@@ -193,12 +208,18 @@ def hooked(repo):
     return repo
 
 
-def _commit(repo, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _commit(
+    repo, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     repo.write("change.txt", os.urandom(4).hex())
     repo.git("add", "-A")
     return subprocess.run(
-        ["git", "commit", "-q", *args], cwd=repo.path, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, check=False,
+        ["git", "commit", "-q", *args],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
     )
 
 

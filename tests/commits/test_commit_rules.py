@@ -122,7 +122,9 @@ def test_exemptions(subject, reason):
 
 
 def test_exemptions_can_be_turned_off():
-    policy = CommitPolicy(exempt_merges=False, exempt_reverts=False, release_commit=None, allow_autosquash=False)
+    policy = CommitPolicy(
+        exempt_merges=False, exempt_reverts=False, release_commit=None, allow_autosquash=False
+    )
     assert rules("Merge branch 'x'", policy) == ["separator"]
     assert rules('Revert "feat: x"', policy) == ["separator"]
     assert rules("chore(release): 1.2.0", policy) == []
@@ -166,7 +168,9 @@ def test_repair_header(subject, repaired):
     assert repair_header(subject, POLICY) == repaired
 
 
-@pytest.mark.parametrize("title", ["Draft: feat: x", "WIP: feat: x", "[WIP] feat: x", "(Draft) feat: x", "  feat: x  "])
+@pytest.mark.parametrize(
+    "title", ["Draft: feat: x", "WIP: feat: x", "[WIP] feat: x", "(Draft) feat: x", "  feat: x  "]
+)
 def test_request_titles_lose_draft_prefixes(title):
     assert check_header(title, POLICY).problems == ()
 
@@ -177,9 +181,15 @@ def test_request_title_is_a_header_only():
 
 def test_from_section_reads_the_policy():
     section = {
-        "types": ["feat"], "scopes": ["api"], "scope_required": True, "header_max_length": 50,
-        "body_max_line_length": 0, "exempt_merges": False, "exempt_reverts": False,
-        "release_commit": None, "fixup_in_ci": True,
+        "types": ["feat"],
+        "scopes": ["api"],
+        "scope_required": True,
+        "header_max_length": 50,
+        "body_max_line_length": 0,
+        "exempt_merges": False,
+        "exempt_reverts": False,
+        "release_commit": None,
+        "fixup_in_ci": True,
     }
     policy = CommitPolicy.from_section(section, allow_autosquash=False)
     assert policy == CommitPolicy(("feat",), ("api",), True, 50, 0, False, False, None, False)

@@ -192,7 +192,7 @@ def test_gitlab_merge_request_title(feature, gate, monkeypatch):
     monkeypatch.setenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "develop")
     monkeypatch.setenv("CI_MERGE_REQUEST_TITLE", "Draft: fix(auth): reject empty passwords")
     assert gate("check", "commits").code == 0
-    monkeypatch.setenv("CI_MERGE_REQUEST_TITLE", "Resolve \"Empty passwords\"")
+    monkeypatch.setenv("CI_MERGE_REQUEST_TITLE", 'Resolve "Empty passwords"')
     outcome = gate("check", "commits")
     assert outcome.code == 1
     assert "[commits.title] request title 'Resolve \"Empty passwords\"'" in outcome.out

@@ -17,7 +17,9 @@ def _cases() -> list[tuple[str, str, int]]:
     if not sources.is_file():
         return []
     with sources.open(encoding="utf-8", newline="") as fh:
-        rows = [row for row in csv.DictReader(fh, delimiter="\t") if not row["folder"].startswith("#")]
+        rows = [
+            row for row in csv.DictReader(fh, delimiter="\t") if not row["folder"].startswith("#")
+        ]
     return [(row["folder"], row["file"], int(row["expected_exit"])) for row in rows]
 
 
@@ -25,7 +27,9 @@ CASES = _cases()
 
 
 @pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
-@pytest.mark.parametrize(("folder", "name", "expected"), CASES, ids=[f"{f}/{n}" for f, n, _ in CASES])
+@pytest.mark.parametrize(
+    ("folder", "name", "expected"), CASES, ids=[f"{f}/{n}" for f, n, _ in CASES]
+)
 def test_corpus_file(folder, name, expected, repo, gate):
     outcome = gate("check", "commit-msg", str(CORPUS / folder / name))
     assert outcome.code == expected, outcome.out + outcome.err

@@ -31,7 +31,10 @@ def test_example_description_and_breaking_change_footer():
     assert not commit.bang
     assert commit.body is None
     assert commit.footers == (
-        Footer("BREAKING CHANGE", "`extends` key in config file is now used for extending other config files"),
+        Footer(
+            "BREAKING CHANGE",
+            "`extends` key in config file is now used for extending other config files",
+        ),
     )
     assert commit.breaking
     assert commit.breaking_description.startswith("`extends` key")
@@ -61,13 +64,19 @@ def test_example_bang_and_breaking_change_footer():
 
 def test_example_no_body():
     commit = parse("docs: correct spelling of CHANGELOG")
-    assert commit == ConventionalCommit("docs", None, False, "correct spelling of CHANGELOG", None, ())
+    assert commit == ConventionalCommit(
+        "docs", None, False, "correct spelling of CHANGELOG", None, ()
+    )
     assert not commit.breaking
 
 
 def test_example_scope():
     commit = parse("feat(lang): add Polish language")
-    assert (commit.type, commit.scope, commit.description) == ("feat", "lang", "add Polish language")
+    assert (commit.type, commit.scope, commit.description) == (
+        "feat",
+        "lang",
+        "add Polish language",
+    )
 
 
 def test_example_multi_paragraph_body_and_multiple_footers():
@@ -91,7 +100,9 @@ def test_example_multi_paragraph_body_and_multiple_footers():
 
 
 def test_faq_revert():
-    commit = parse("revert: let us never again speak of the noodle incident\n\nRefs: 676104e, a215868\n")
+    commit = parse(
+        "revert: let us never again speak of the noodle incident\n\nRefs: 676104e, a215868\n"
+    )
     assert commit.type == "revert"
     assert commit.footer("refs") == "676104e, a215868"
 
@@ -161,7 +172,11 @@ def test_item_6_body_begins_one_blank_line_after_description():
     assert parse("fix: a\n\nthe body").body == "the body"
     with pytest.raises(ParseError) as caught:
         parse("fix: a\nthe body")
-    assert (caught.value.rule, caught.value.line, caught.value.column) == ("body-leading-blank", 2, 1)
+    assert (caught.value.rule, caught.value.line, caught.value.column) == (
+        "body-leading-blank",
+        2,
+        1,
+    )
 
 
 def test_item_7_body_is_free_form_paragraphs():
@@ -198,7 +213,10 @@ def test_item_10_footer_value_spans_lines_until_the_next_token():
         "Refs: #9\n"
     )
     assert commit.footers == (
-        Footer("BREAKING CHANGE", "the config moved\nto a new file; see the docs.\n\nMigrate by running the tool."),
+        Footer(
+            "BREAKING CHANGE",
+            "the config moved\nto a new file; see the docs.\n\nMigrate by running the tool.",
+        ),
         Footer("Refs", "#9"),
     )
 
@@ -319,7 +337,9 @@ def test_render_of_spec_example():
 
 
 def test_trailers_of_the_last_paragraph():
-    message = "fix: a\n\nbody: not a trailer\n\nSigned-off-by: Ada <ada@example.com>\nRefs: 1\n  and 2\n"
+    message = (
+        "fix: a\n\nbody: not a trailer\n\nSigned-off-by: Ada <ada@example.com>\nRefs: 1\n  and 2\n"
+    )
     assert trailers(message) == [("Signed-off-by", "Ada <ada@example.com>"), ("Refs", "1 and 2")]
 
 
@@ -335,7 +355,19 @@ def test_trailers_with_a_git_generated_one_tolerate_prose():
 
 # --- Nearest type ----------------------------------------------------------------------------
 
-DEFAULT_TYPES = ["feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert"]
+DEFAULT_TYPES = [
+    "feat",
+    "fix",
+    "docs",
+    "style",
+    "refactor",
+    "perf",
+    "test",
+    "build",
+    "ci",
+    "chore",
+    "revert",
+]
 
 
 @pytest.mark.parametrize(
@@ -370,7 +402,9 @@ _words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",
 _lineish = st.lists(
     st.one_of(
         _words,
-        st.sampled_from(["", "BREAKING CHANGE: x", "Refs #1", "Token: v", "  indented", "feat: y", "fix(a)!: b"]),
+        st.sampled_from(
+            ["", "BREAKING CHANGE: x", "Refs #1", "Token: v", "  indented", "feat: y", "fix(a)!: b"]
+        ),
     ),
     max_size=12,
 )
@@ -382,7 +416,15 @@ def test_no_input_crashes_the_parser(message):
     try:
         commit = parse(message)
     except ParseError as error:
-        assert error.rule in {"empty", "type", "scope", "separator", "description", "body-leading-blank", "footer-breaking-change"}
+        assert error.rule in {
+            "empty",
+            "type",
+            "scope",
+            "separator",
+            "description",
+            "body-leading-blank",
+            "footer-breaking-change",
+        }
         assert error.column >= 1
         assert error.line >= 1
         return
@@ -392,12 +434,22 @@ def test_no_input_crashes_the_parser(message):
 
 _type = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,8}", fullmatch=True)
 _scope = st.one_of(st.none(), st.from_regex(r"[a-z0-9][a-z0-9 /,._-]{0,8}[a-z0-9]", fullmatch=True))
-_description = st.text(min_size=1, max_size=40).map(lambda s: "x" + s.replace("\n", " ").replace("\r", " "))
+_description = st.text(min_size=1, max_size=40).map(
+    lambda s: "x" + s.replace("\n", " ").replace("\r", " ")
+)
 _paragraphs = st.lists(st.text(min_size=1, max_size=60), max_size=4).map("\n\n".join)
 _footer_lines = st.lists(
     st.one_of(
-        st.builds(lambda t, v: f"{t}: {v}", st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True), _words),
-        st.builds(lambda t, v: f"{t} #{v}", st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True), _words),
+        st.builds(
+            lambda t, v: f"{t}: {v}",
+            st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True),
+            _words,
+        ),
+        st.builds(
+            lambda t, v: f"{t} #{v}",
+            st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True),
+            _words,
+        ),
         st.builds(lambda v: f"BREAKING CHANGE: {v}", _words),
         _words,
         st.just(""),

@@ -15,7 +15,11 @@ HEAVY = ("git", "rich", "coverage")
 def _imported(args: list[str], cwd) -> tuple[set[str], int]:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "gates", *args],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ}, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        check=False,
     )
     modules = set()
     for line in result.stderr.splitlines():

@@ -23,7 +23,10 @@ def test_valid_policies_are_cached_and_edits_are_seen(repo, cache_home):
     policy_file = repo.write(".gate.yaml", "extends: gitflow\ncommits:\n  types: [feat]\n")
     assert load_policy(repo.path).section("commits")["types"] == ["feat"]
     entries = [json.loads(p.read_text()) for p in cache_home.glob("policy-*.json")]
-    assert {e["data"].get("extends") for e in entries} == {"gitflow", None}  # the file and the preset
+    assert {e["data"].get("extends") for e in entries} == {
+        "gitflow",
+        None,
+    }  # the file and the preset
     stat = policy_file.stat()
     policy_file.write_text("extends: gitflow\ncommits:\n  types: [fix]\n")  # same size
     os.utime(policy_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime
@@ -33,7 +36,9 @@ def test_valid_policies_are_cached_and_edits_are_seen(repo, cache_home):
 def test_the_cache_is_used(repo, cache_home):
     repo.write(".gate.yaml", "extends: gitflow\ncommits:\n  types: [feat]\n")
     load_policy(repo.path)
-    (entry_path,) = [p for p in cache_home.glob("policy-*.json") if "types: [feat]" in p.read_text()]
+    (entry_path,) = [
+        p for p in cache_home.glob("policy-*.json") if "types: [feat]" in p.read_text()
+    ]
     entry = json.loads(entry_path.read_text())
     entry["data"]["commits"]["types"] = ["from-the-cache"]
     entry_path.write_text(json.dumps(entry))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PLUGIN_MODULE = textwrap.dedent(
-    '''
+    """
     from gates.errors import GateError
     from gates.model import Finding, Result, Severity
     from gates.registry import Doc, Gate, Rule
@@ -51,7 +51,7 @@ PLUGIN_MODULE = textwrap.dedent(
     CANNOT = Gate(id="demo-cannot", doc=_doc("cannot decide"), run=_cannot, uses_git=False)
     WRONG = Gate(id="demo-wrong", doc=_doc("returns garbage"), run=_wrong, uses_git=False)
     MISNAMED = Gate(id="other-name", doc=_doc("id differs"), run=_pass, uses_git=False)
-    '''
+    """
 )
 
 ENTRY_POINTS = textwrap.dedent(

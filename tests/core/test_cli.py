@@ -11,12 +11,16 @@ def test_no_command_prints_help_and_exits_2(gate):
 
 
 def test_version_and_module_entry_point(repo):
-    out = subprocess.run([sys.executable, "-m", "gates", "--version"], capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "gates", "--version"], capture_output=True, text=True, check=False
+    )
     assert out.returncode == 0
     assert out.stdout.startswith("gate ")
 
 
-def test_a_plugin_that_fails_to_import_is_an_internal_error_without_traceback(repo, gate, demo_plugin):
+def test_a_plugin_that_fails_to_import_is_an_internal_error_without_traceback(
+    repo, gate, demo_plugin
+):
     (demo_plugin / "demo_gates.py").write_text("raise RuntimeError('plugin is broken')\n")
     result = gate("explain", "demo-pass")
     assert result.code == 3

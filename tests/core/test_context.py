@@ -6,7 +6,9 @@ from gates.policy import load_preset
 
 
 def make(repo, **options):
-    return Context(root=repo.path, policy=load_preset("gitflow"), stage="ci", options=options, env={})
+    return Context(
+        root=repo.path, policy=load_preset("gitflow"), stage="ci", options=options, env={}
+    )
 
 
 @pytest.fixture
@@ -36,10 +38,16 @@ def test_explicit_base_and_target(repo, flow):
 
 def test_ci_variables_on_a_detached_head(repo, flow):
     repo.checkout(repo.head)
-    ctx = Context(root=repo.path, policy=load_preset("gitflow"), stage="ci", env={
-        "GITLAB_CI": "true", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "feature/login",
-        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "develop",
-    })
+    ctx = Context(
+        root=repo.path,
+        policy=load_preset("gitflow"),
+        stage="ci",
+        env={
+            "GITLAB_CI": "true",
+            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "feature/login",
+            "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "develop",
+        },
+    )
     assert ctx.git.current_branch() is None
     assert ctx.branch == "feature/login"
     assert ctx.target_branch == "develop"

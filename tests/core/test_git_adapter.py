@@ -19,7 +19,7 @@ def test_stream_of_commits_in_a_range(repo):
 def test_log_parser_handles_chunk_boundaries():
     record = "\x1f".join(["a" * 40, "", "A", "a@x", "1", "2", "feat: x\n"]) + "\x1e"
     text = record * 3
-    chunks = [text[i:i + 7] for i in range(0, len(text), 7)]
+    chunks = [text[i : i + 7] for i in range(0, len(text), 7)]
     assert [c.subject for c in parse_log(iter(chunks))] == ["feat: x"] * 3
 
 

@@ -6,13 +6,17 @@ from gates.knowledge.patterns import PatternTimeout, compile_pattern, is_risky
 from gates.policy import load_preset
 
 
-@pytest.mark.parametrize("pattern", [r"^feature/[a-z0-9-]+$", r"^chore\(release\): ", r"^v\d+\.\d+\.\d+$", "abc"])
+@pytest.mark.parametrize(
+    "pattern", [r"^feature/[a-z0-9-]+$", r"^chore\(release\): ", r"^v\d+\.\d+\.\d+$", "abc"]
+)
 def test_simple_patterns_use_re(pattern):
     assert not is_risky(pattern)
     assert compile_pattern(pattern).limited is False
 
 
-@pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(a|aa)+$", r"(x*)*y", r"^(?:[a-z]+-?)*$", r"(?=(a+)+)b"])
+@pytest.mark.parametrize(
+    "pattern", [r"^(a+)+$", r"^(a|aa)+$", r"(x*)*y", r"^(?:[a-z]+-?)*$", r"(?=(a+)+)b"]
+)
 def test_nested_repeats_are_time_limited(pattern):
     assert is_risky(pattern)
     assert compile_pattern(pattern).limited is True

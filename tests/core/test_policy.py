@@ -49,7 +49,9 @@ def test_schema_is_a_valid_json_schema(gate, repo):
 def test_validator_agrees_with_jsonschema_on_bad_documents(document):
     problems = validate(document, POLICY_SCHEMA)
     assert problems
-    checker = jsonschema.Draft202012Validator(POLICY_SCHEMA, format_checker=jsonschema.FormatChecker())
+    checker = jsonschema.Draft202012Validator(
+        POLICY_SCHEMA, format_checker=jsonschema.FormatChecker()
+    )
     assert list(checker.iter_errors(document))
 
 
@@ -76,12 +78,22 @@ def test_digest_changes_with_the_policy(repo):
 @pytest.mark.parametrize(
     ("text", "line", "key", "fragment"),
     [
-        ("commits:\n  types: [feat]\n  scope_required: maybe\n", 3, "commits.scope_required", "expected boolean"),
+        (
+            "commits:\n  types: [feat]\n  scope_required: maybe\n",
+            3,
+            "commits.scope_required",
+            "expected boolean",
+        ),
         ("branches:\n  slug: '(unclosed'\n", 2, "branches.slug", "invalid regular expression"),
         ("commits:\n  types: [feat]\ncommits:\n  types: [fix]\n", 3, "commits", "duplicate key"),
         ("extends: nope\n", None, "extends", "unknown preset 'nope'"),
         ("stages:\n  ci:\n    - commit-msgs\n", 3, "stages.ci[0]", "unknown gate"),
-        ("waivers:\n  - rule: x\n    reason: y\n    expires: 2026-13-01\n", 4, "waivers[0].expires", "not a date"),
+        (
+            "waivers:\n  - rule: x\n    reason: y\n    expires: 2026-13-01\n",
+            4,
+            "waivers[0].expires",
+            "not a date",
+        ),
     ],
 )
 def test_policy_errors_name_file_line_and_key(repo, text, line, key, fragment):

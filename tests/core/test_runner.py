@@ -29,7 +29,13 @@ def test_failing_gate_exits_1_with_finding(demo_repo, gate):
     assert report["passed"] is False
     failed = report["results"][1]
     assert failed["status"] == "fail"
-    expected = {"rule": "demo-fail.bad", "severity": "error", "path": "src/app.py", "line": 3, "hint": "make it good"}
+    expected = {
+        "rule": "demo-fail.bad",
+        "severity": "error",
+        "path": "src/app.py",
+        "line": 3,
+        "hint": "make it good",
+    }
     assert expected.items() <= failed["findings"][0].items()
 
 

@@ -10,30 +10,30 @@ from pathlib import Path
 
 import pytest
 
-PRICING = '''\
+PRICING = """\
 def total(prices, discount=0):
     amount = sum(prices)
     if discount:
         amount -= amount * discount / 100
     return round(amount, 2)
-'''
+"""
 
 # appended by the feature branch: lines 8-11 of pricing.py
-LABEL = '''
+LABEL = """
 
 def label(amount):
     if amount > 100:
         return "large"
     return "small"
-'''
+"""
 
-TEST_PRICING = '''\
+TEST_PRICING = """\
 from shop.pricing import total
 
 
 def test_total():
     assert total([1, 2]) == 3
-'''
+"""
 
 COVERAGERC = "[run]\nbranch = true\nsource = src\n"
 
@@ -64,10 +64,14 @@ def measure(root: Path, *reports: str) -> None:
     """`coverage run -m pytest`, then `coverage xml|json|lcov` for each report asked for."""
     env = _clean_env()
     python = sys.executable
-    steps = [[python, "-m", "coverage", "run", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]]
+    steps = [
+        [python, "-m", "coverage", "run", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    ]
     steps += [[python, "-m", "coverage", report, "-q"] for report in reports]
     for step in steps:
-        result = subprocess.run(step, cwd=root, env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            step, cwd=root, env=env, capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, f"{step} failed: {result.stdout}{result.stderr}"
 
 

@@ -8,7 +8,19 @@ from benchmarks import common, diff_coverage
 def test_diff_coverage_benchmark_smoke(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(common, "WORK", tmp_path / "work")
     code = diff_coverage.main(
-        ["--lines", "600", "--changed", "100", "--files", "6", "--runs", "1", "--warmup", "0", "--no-peers"]
+        [
+            "--lines",
+            "600",
+            "--changed",
+            "100",
+            "--files",
+            "6",
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--no-peers",
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0

@@ -132,9 +132,12 @@ COVERAGERC_OMIT = "[run]\nbranch = true\nsource = src\n[report]\nomit = */__init
         ("coverage.xml", "<coverage><packages><class", "invalid XML"),
         ("coverage.xml", "<report/>", "not Cobertura"),
         ("coverage.xml", "<?xml version='1.0' encoding='klingon'?><coverage/>", "invalid XML"),
-        ("coverage.xml", '<coverage><packages><package><classes><class filename="a.py"><lines>'
-         '<line number="x" hits="1"/></lines></class></classes></package></packages></coverage>',
-         "number='x'"),
+        (
+            "coverage.xml",
+            '<coverage><packages><package><classes><class filename="a.py"><lines>'
+            '<line number="x" hits="1"/></lines></class></classes></package></packages></coverage>',
+            "number='x'",
+        ),
         ("coverage.json", '{"files": {"a.py": {"executed_lines": [1', "invalid JSON at line 1"),
         ("coverage.json", '{"totals": {}}', "not a coverage.py JSON report"),
         ("coverage.json", '{"files": {"a.py": {"executed_lines": "1"}}}', "'a.py'"),
@@ -187,7 +190,10 @@ def test_locate_takes_the_first_that_exists_and_globs(tmp_path):
         tmp_path / "reports" / "cov-a.xml"
     )
     (tmp_path / "coverage.xml").write_text("<coverage/>")
-    assert coverage_data.locate(tmp_path, ["coverage.xml", "reports/*.xml"]) == tmp_path / "coverage.xml"
+    assert (
+        coverage_data.locate(tmp_path, ["coverage.xml", "reports/*.xml"])
+        == tmp_path / "coverage.xml"
+    )
 
 
 def test_an_explicit_data_file_must_exist(tmp_path):
@@ -250,7 +256,9 @@ def test_cobertura_in_another_encoding(tmp_path):
     assert report.files["caf\xe9.py"].covered == {1}
 
 
-TEXT = st.text(alphabet=st.sampled_from(list("SF:DA,BRDA-end_of_record01239\n .<>/=\"'{}[]\"lineumbrhits")))
+TEXT = st.text(
+    alphabet=st.sampled_from(list('SF:DA,BRDA-end_of_record01239\n .<>/="\'{}[]"lineumbrhits'))
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -259,19 +267,40 @@ def test_parsers_end_in_data_or_a_gate_error(text):
     for parse in (coverage_data.parse_lcov, coverage_data.parse_coverage_json):
         with contextlib.suppress(GateError):
             parse(text, "fuzz")
-    for data in (text, text.encode("utf-8", "surrogatepass"), b"<coverage>" + text.encode("utf-8", "ignore")):
+    for data in (
+        text,
+        text.encode("utf-8", "surrogatepass"),
+        b"<coverage>" + text.encode("utf-8", "ignore"),
+    ):
         with contextlib.suppress(GateError):
             coverage_data.parse_cobertura(data, "fuzz")
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5)),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(
-        ["files", "meta", "executed_lines", "missing_lines", "executed_branches", "missing_branches", "a.py"]
-    ), inner, max_size=4)),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5)),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "files",
+                        "meta",
+                        "executed_lines",
+                        "missing_lines",
+                        "executed_branches",
+                        "missing_branches",
+                        "a.py",
+                    ]
+                ),
+                inner,
+                max_size=4,
+            ),
+        ),
+        max_leaves=20,
+    )
+)
 def test_json_of_any_shape_ends_in_data_or_a_gate_error(document):
     with contextlib.suppress(GateError):
         coverage_data.parse_coverage_json(json.dumps(document), "fuzz")

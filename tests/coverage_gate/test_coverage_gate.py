@@ -11,14 +11,14 @@ from tests.coverage_gate.conftest import LABEL, PRICING, copy_data, measure, wri
 
 LENIENT = "extends: gitflow\ncoverage:\n  total_min: 0\n"
 
-TEST_LABEL = '''
+TEST_LABEL = """
 
 def test_label():
     from shop.pricing import label
 
     assert label(500) == "large"
     assert label(5) == "small"
-'''
+"""
 
 
 def start(repo, policy: str = LENIENT) -> None:
@@ -33,7 +33,9 @@ def add_label(repo, *, tested: bool = False) -> None:
     repo.branch("feature/label")
     files = {"src/shop/pricing.py": PRICING + LABEL}
     if tested:
-        files["tests/test_pricing.py"] = (repo.path / "tests/test_pricing.py").read_text() + TEST_LABEL
+        files["tests/test_pricing.py"] = (
+            repo.path / "tests/test_pricing.py"
+        ).read_text() + TEST_LABEL
     repo.commit("feat(shop): label amounts", files)
 
 
@@ -63,7 +65,9 @@ def test_untested_changed_lines_fail_with_their_line_range(repo, gate):
         assert "16.67%" in changed["message"] and "1/4 lines, 0/2 branches" in changed["message"]
         (uncovered,) = by_rule(result, "coverage.uncovered-lines")
         assert (uncovered["path"], uncovered["line"], uncovered["end_line"]) == (
-            "src/shop/pricing.py", 9, 11,
+            "src/shop/pricing.py",
+            9,
+            11,
         )
         assert uncovered["severity"] == "error"
         assert "gate explain coverage.uncovered-lines" in uncovered["hint"]
@@ -109,10 +113,13 @@ def test_a_changed_module_missing_from_the_data_is_noted(repo, gate, measured_st
 def test_partly_covered_changes_above_the_minimum_pass_with_notes(repo, gate):
     start(repo, "extends: gitflow\ncoverage:\n  total_min: 0\n  changed_min: 50\n")
     add_label(repo, tested=False)
-    repo.commit("test(shop): one label", {
-        "tests/test_pricing.py": (repo.path / "tests/test_pricing.py").read_text()
-        + '\n\ndef test_large():\n    from shop.pricing import label\n\n    assert label(500) == "large"\n',
-    })
+    repo.commit(
+        "test(shop): one label",
+        {
+            "tests/test_pricing.py": (repo.path / "tests/test_pricing.py").read_text()
+            + '\n\ndef test_large():\n    from shop.pricing import label\n\n    assert label(500) == "large"\n',
+        },
+    )
     measure(repo.path)
     result = report_of(gate("check", "coverage", "--format", "json"))
     assert result["status"] == "pass", result
@@ -126,10 +133,13 @@ def test_partly_covered_changes_above_the_minimum_pass_with_notes(repo, gate):
 def test_a_change_without_executable_lines_passes_with_a_note(repo, gate):
     start(repo)
     repo.branch("feature/docs")
-    repo.commit("docs: explain", {
-        "README.md": "# shop\n",
-        "src/shop/pricing.py": PRICING + "\n# label() will come later\n",
-    })
+    repo.commit(
+        "docs: explain",
+        {
+            "README.md": "# shop\n",
+            "src/shop/pricing.py": PRICING + "\n# label() will come later\n",
+        },
+    )
     measure(repo.path, "xml")
     result = report_of(gate("check", "coverage", "--data", "coverage.xml", "--format", "json"))
     assert result["status"] == "pass"
@@ -193,7 +203,9 @@ def test_per_path_minimums(repo, gate, measured_start):
     copy_data(measured_start, repo.path, ".coverage")
     result = report_of(gate("check", "coverage", "--base", "HEAD", "--format", "json"))
     shop, nothing = by_rule(result, "coverage.path-min")
-    assert shop["severity"] == "error" and shop["message"].startswith("src/shop/**: coverage 71.43%")
+    assert shop["severity"] == "error" and shop["message"].startswith(
+        "src/shop/**: coverage 71.43%"
+    )
     assert nothing["severity"] == "warning" and "'lib/**' matches no file" in nothing["message"]
 
 
@@ -248,8 +260,11 @@ def test_the_ratchet(repo, gate, measured, measured_start):
 def test_the_ratchet_tolerance_and_a_rise(repo, gate, measured_start):
     start(repo)
     baseline = {
-        "schema": "gate-coverage-baseline/1", "percent": 71.8, "measure": "lines+branches",
-        "lines": {"covered": 1, "total": 1}, "branches": {"covered": 0, "total": 0},
+        "schema": "gate-coverage-baseline/1",
+        "percent": 71.8,
+        "measure": "lines+branches",
+        "lines": {"covered": 1, "total": 1},
+        "branches": {"covered": 0, "total": 0},
     }
     repo.write(".gate/coverage-baseline.json", json.dumps(baseline))
     copy_data(measured_start, repo.path, ".coverage")

@@ -46,9 +46,7 @@ def test_changed_coverage_counts_only_changed_executable_lines():
         "a.py": cov("a.py", {1, 2, 3, 5, 6, 9}, {1, 2, 9}, {2: (2, 1)}),
         "b.py": cov("b.py", {1}, set()),
     }
-    changed = changed_coverage(
-        files, {"a.py": {2, 3, 4, 5, 6, 7, 8}, "c.py": {1, 2}}, branch=True
-    )
+    changed = changed_coverage(files, {"a.py": {2, 3, 4, 5, 6, 7, 8}, "c.py": {1, 2}}, branch=True)
     assert changed.files == 1
     assert changed.tally == Tally(lines=4, covered_lines=1, branches=2, covered_branches=1)
     # 3, 5 and 6 are uncovered; line 4 between them is not executable
@@ -75,7 +73,9 @@ def test_ranges_break_at_covered_or_unchanged_executable_lines():
     st.data(),
 )
 def test_ranges_cover_exactly_the_uncovered_lines(executable, data):
-    uncovered = sorted(data.draw(st.sets(st.sampled_from(sorted(executable)))) if executable else [])
+    uncovered = sorted(
+        data.draw(st.sets(st.sampled_from(sorted(executable)))) if executable else []
+    )
     ranges = group_ranges("x.py", uncovered, sorted(executable))
     inside = {n for r in ranges for n in range(r.start, r.end + 1) if n in executable}
     assert inside == set(uncovered)

@@ -10,11 +10,18 @@ from pathlib import Path
 COMMIT_MSG_POLICY = "stages:\n  pre-commit: []\n  commit-msg: [commit-msg]\n  pre-push: []\n"
 
 
-def git(cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def git(
+    cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run git; the caller asserts on the return code and the output."""
     return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, input=stdin,
-        env={**os.environ, **(env or {})}, check=False,
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        check=False,
     )
 
 

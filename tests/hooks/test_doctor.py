@@ -47,7 +47,10 @@ def test_invalid_policy_is_a_problem_with_file_and_key(repo, gate):
 def test_hooks_through_pre_commit_count_when_its_config_runs_gate(repo, gate):
     repo.write(".gate.yaml", COMMIT_MSG_POLICY)
     repo.write(".git/hooks/commit-msg", PRE_COMMIT_HOOK)
-    repo.write(".pre-commit-config.yaml", "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: check-yaml\n")
+    repo.write(
+        ".pre-commit-config.yaml",
+        "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: check-yaml\n",
+    )
     result = gate("doctor")
     assert result.code == 1
     assert "runs no gate hook" in _line(result.out, "commit-msg")
@@ -60,13 +63,19 @@ def test_hooks_through_pre_commit_count_when_its_config_runs_gate(repo, gate):
 
 def test_missing_pre_commit_hook_says_pre_commit_install(repo, gate):
     repo.write(".gate.yaml", COMMIT_MSG_POLICY)
-    repo.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks:\n      - id: gate-commit-msg\n        name: x\n        entry: gate hook commit-msg\n        language: system\n")
+    repo.write(
+        ".pre-commit-config.yaml",
+        "repos:\n  - repo: local\n    hooks:\n      - id: gate-commit-msg\n        name: x\n        entry: gate hook commit-msg\n        language: system\n",
+    )
     result = gate("doctor")
     assert "fix: pre-commit install --hook-type commit-msg" in result.out
 
 
 def test_foreign_and_outdated_hooks_are_problems(repo, gate):
-    repo.write(".gate.yaml", "stages:\n  pre-commit: [branch-name]\n  commit-msg: [commit-msg]\n  pre-push: []\n")
+    repo.write(
+        ".gate.yaml",
+        "stages:\n  pre-commit: [branch-name]\n  commit-msg: [commit-msg]\n  pre-push: []\n",
+    )
     gate("hooks", "install")
     repo.write(".git/hooks/pre-commit", "#!/bin/sh\nmake lint\n")
     hook = repo.path / ".git" / "hooks" / "commit-msg"
@@ -84,7 +93,12 @@ def test_shallow_clone_and_missing_tags_are_problems(repo, gate, tmp_path, monke
     repo.tag("v1.0.0")
     repo.commit("feat: more")
     clone = tmp_path / "clone"
-    done = subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo.path}", str(clone)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo.path}", str(clone)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     monkeypatch.chdir(clone)
     result = gate("doctor")

@@ -5,7 +5,9 @@ import sys
 
 from gates.knowledge.pushed_refs import ZERO_SHA
 
-BRANCH_POLICY = "stages:\n  pre-commit: [branch-name]\n  commit-msg: []\n  pre-push: [branch-name]\n"
+BRANCH_POLICY = (
+    "stages:\n  pre-commit: [branch-name]\n  commit-msg: []\n  pre-push: [branch-name]\n"
+)
 
 
 def _push_line(branch: str, sha: str) -> str:
@@ -58,7 +60,9 @@ def test_pre_push_checks_the_branches_git_lists_on_stdin(repo, gate, monkeypatch
     result = gate("hook", "pre-push", "origin", "/tmp/remote.git")
     assert result.code == 1
     assert "badly-named" in result.out
-    monkeypatch.setattr(sys, "stdin", io.StringIO(_push_line("feature/ok", sha) + _push_line("release/1.0.0", sha)))
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO(_push_line("feature/ok", sha) + _push_line("release/1.0.0", sha))
+    )
     assert gate("hook", "pre-push", "origin", "/tmp/remote.git").code == 0
 
 

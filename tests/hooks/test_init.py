@@ -114,7 +114,10 @@ def test_hooks_are_added_to_an_existing_pre_commit_config_once(repo, gate):
     config = repo.write(".pre-commit-config.yaml", PRE_COMMIT_CONFIG)
     result = gate("init")
     assert result.code == 0
-    assert "pre-commit install --hook-type pre-commit --hook-type commit-msg --hook-type pre-push" in result.out
+    assert (
+        "pre-commit install --hook-type pre-commit --hook-type commit-msg --hook-type pre-push"
+        in result.out
+    )
     text = config.read_text()
     assert text.startswith(PRE_COMMIT_CONFIG)
     assert text.count("gate hook commit-msg") == 1

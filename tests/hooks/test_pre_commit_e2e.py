@@ -26,12 +26,25 @@ pytestmark = pytest.mark.slow
 PROJECT = Path(__file__).resolve().parents[2]
 SOURCES = ("gates", "policies", "hooks", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
 HOOK_TYPES = ("pre-commit", "commit-msg", "pre-push")
-CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-01-01\n\n### Added\n\n- The start.\n"
-CHANGELOG_WITH_ENTRY = CHANGELOG.replace("## [Unreleased]\n", "## [Unreleased]\n\n### Added\n\n- Login.\n")
+CHANGELOG = (
+    "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-01-01\n\n### Added\n\n- The start.\n"
+)
+CHANGELOG_WITH_ENTRY = CHANGELOG.replace(
+    "## [Unreleased]\n", "## [Unreleased]\n\n### Added\n\n- Login.\n"
+)
 
 
-def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False)
+def _run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -41,30 +54,49 @@ def hooks_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     for name in SOURCES:
         origin = PROJECT / name
         if origin.is_dir():
-            shutil.copytree(origin, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                origin, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+            )
         else:
             shutil.copy2(origin, source / name)
-    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-                "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1"}
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "chore: snapshot"]):
+    identity = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["commit", "-q", "--no-verify", "-m", "chore: snapshot"],
+    ):
         done = _run(["git", *args], source, identity)
         assert done.returncode == 0, done.stderr
     return source, _run(["git", "rev-parse", "HEAD"], source).stdout.strip()
 
 
 @pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory, hooks_source: tuple[Path, str]) -> Path:
+def pre_commit_home(
+    tmp_path_factory: pytest.TempPathFactory, hooks_source: tuple[Path, str]
+) -> Path:
     """A PRE_COMMIT_HOME with the hook environment built once (pip install of gates)."""
     home = tmp_path_factory.mktemp("pre-commit-home")
     scratch = tmp_path_factory.mktemp("pre-commit-scratch")
     _run(["git", "init", "-q"], scratch)
     _write_config(scratch, hooks_source, [{"id": "gate-commit-msg"}])
-    built = _run([sys.executable, "-m", "pre_commit", "install-hooks"], scratch, {"PRE_COMMIT_HOME": str(home)})
+    built = _run(
+        [sys.executable, "-m", "pre_commit", "install-hooks"],
+        scratch,
+        {"PRE_COMMIT_HOME": str(home)},
+    )
     assert built.returncode == 0, output(built)
     return home
 
 
-def _write_config(path: Path, hooks_source: tuple[Path, str], hooks: list[dict[str, object]]) -> None:
+def _write_config(
+    path: Path, hooks_source: tuple[Path, str], hooks: list[dict[str, object]]
+) -> None:
     source, rev = hooks_source
     config = {"repos": [{"repo": str(source), "rev": rev, "hooks": hooks}]}
     (path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -85,7 +117,9 @@ def with_hooks(repo, hooks_source, pre_commit_home, monkeypatch):
     return install
 
 
-def _commit(repo, message: str, files: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _commit(
+    repo, message: str, files: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     for name, text in (files or {}).items():
         repo.write(name, text)
     git(repo.path, "add", "-A")
@@ -100,10 +134,19 @@ def test_manifest_is_valid_for_pre_commit():
     from pre_commit.clientlib import load_manifest
 
     hooks = {hook["id"]: hook for hook in load_manifest(str(PROJECT / ".pre-commit-hooks.yaml"))}
-    assert set(hooks) == {"gate-commit-msg", "gate-branch-name", "gate-version", "gate-changelog", "gate-policy", "gate-run"}
+    assert set(hooks) == {
+        "gate-commit-msg",
+        "gate-branch-name",
+        "gate-version",
+        "gate-changelog",
+        "gate-policy",
+        "gate-run",
+    }
     assert hooks["gate-commit-msg"]["stages"] == ["commit-msg"]
     assert hooks["gate-branch-name"]["stages"] == ["pre-commit", "pre-push"]
-    assert hooks["gate-branch-name"]["always_run"] and not hooks["gate-branch-name"]["pass_filenames"]
+    assert (
+        hooks["gate-branch-name"]["always_run"] and not hooks["gate-branch-name"]["pass_filenames"]
+    )
     assert hooks["gate-changelog"]["stages"] == ["pre-push"]
     for hook in hooks.values():
         assert hook["language"] == "python"
@@ -111,7 +154,10 @@ def test_manifest_is_valid_for_pre_commit():
 
 
 def test_commit_msg_hook_refuses_a_bad_message_and_lets_a_good_one_through(repo, with_hooks):
-    with_hooks([{"id": "gate-commit-msg"}], "stages:\n  pre-commit: []\n  commit-msg: [commit-msg]\n  pre-push: []\n")
+    with_hooks(
+        [{"id": "gate-commit-msg"}],
+        "stages:\n  pre-commit: []\n  commit-msg: [commit-msg]\n  pre-push: []\n",
+    )
     refused = _commit(repo, "updated some things", {"a.txt": "a\n"})
     assert refused.returncode != 0
     assert "Failed" in _hook_line(refused, "commit message")
@@ -122,8 +168,13 @@ def test_commit_msg_hook_refuses_a_bad_message_and_lets_a_good_one_through(repo,
     assert "Passed" in _hook_line(accepted, "commit message")
 
 
-def test_branch_name_hook_checks_the_branch_on_commit_and_the_pushed_branch_on_push(repo, with_hooks, tmp_path):
-    with_hooks([{"id": "gate-branch-name"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n")
+def test_branch_name_hook_checks_the_branch_on_commit_and_the_pushed_branch_on_push(
+    repo, with_hooks, tmp_path
+):
+    with_hooks(
+        [{"id": "gate-branch-name"}],
+        "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n",
+    )
     assert _commit(repo, "chore: start").returncode == 0
     repo.branch("my-work")
     refused = _commit(repo, "feat: a", {"a.txt": "a\n"})
@@ -144,7 +195,9 @@ def test_branch_name_hook_checks_the_branch_on_commit_and_the_pushed_branch_on_p
 
 
 def test_changelog_hook_blocks_a_push_without_an_entry(repo, with_hooks, tmp_path):
-    with_hooks([{"id": "gate-changelog"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n")
+    with_hooks(
+        [{"id": "gate-changelog"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n"
+    )
     assert _commit(repo, "chore: start", {"CHANGELOG.md": CHANGELOG}).returncode == 0
     repo.git("branch", "develop")
     repo.branch("feature/login")
@@ -155,13 +208,20 @@ def test_changelog_hook_blocks_a_push_without_an_entry(repo, with_hooks, tmp_pat
     refused = git(repo.path, "push", "origin", "feature/login")
     assert refused.returncode != 0
     assert "changelog.entry" in output(refused)
-    assert _commit(repo, "docs: changelog entry for login", {"CHANGELOG.md": CHANGELOG_WITH_ENTRY}).returncode == 0
+    assert (
+        _commit(
+            repo, "docs: changelog entry for login", {"CHANGELOG.md": CHANGELOG_WITH_ENTRY}
+        ).returncode
+        == 0
+    )
     pushed = git(repo.path, "push", "origin", "feature/login")
     assert pushed.returncode == 0, output(pushed)
 
 
 def test_policy_hook_runs_only_when_the_policy_changes_and_refuses_a_broken_one(repo, with_hooks):
-    with_hooks([{"id": "gate-policy"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n")
+    with_hooks(
+        [{"id": "gate-policy"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n"
+    )
     first = _commit(repo, "chore: start")
     assert first.returncode == 0, output(first)
     assert "Passed" in _hook_line(first, "gate policy is valid")
@@ -175,10 +235,14 @@ def test_policy_hook_runs_only_when_the_policy_changes_and_refuses_a_broken_one(
 def test_version_hook_runs_only_when_a_version_source_is_staged(repo, with_hooks):
     if not registry.exists("version"):
         pytest.skip("the version gate is not in this checkout")
-    with_hooks([{"id": "gate-version"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n")
+    with_hooks(
+        [{"id": "gate-version"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n"
+    )
     plain = _commit(repo, "chore: start", {"notes.txt": "n\n"})
     assert "Skipped" in _hook_line(plain, "version sources agree")
-    versioned = _commit(repo, "chore: package", {"pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n'})
+    versioned = _commit(
+        repo, "chore: package", {"pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n'}
+    )
     assert "Skipped" not in _hook_line(versioned, "version sources agree")
     assert versioned.returncode == 0, output(versioned)
 

@@ -12,7 +12,11 @@ def test_parse_pre_push_lines_branch_tag_and_delete():
         "garbage line\n"
     )
     refs = parse_pre_push(text)
-    assert [r.local_ref for r in refs] == ["refs/heads/feature/login", "refs/tags/v1.0.0", "(delete)"]
+    assert [r.local_ref for r in refs] == [
+        "refs/heads/feature/login",
+        "refs/tags/v1.0.0",
+        "(delete)",
+    ]
     login, tag, deleted = refs
     assert login.branch == "feature/login" and login.checkable
     assert tag.is_tag and not tag.checkable

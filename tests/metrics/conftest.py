@@ -82,7 +82,14 @@ def history(repo):
     merge(repo, "release/1.1.0", at("02-05", "12:00"))
     tag(repo, "v1.1.0", at("02-05", "12:00"))
 
-    commit(repo, "feat: straight to main", {"GIT_AUTHOR_DATE": "2026-03-01T11:00:00+00:00", "GIT_COMMITTER_DATE": "2026-03-02T11:00:00+00:00"})
+    commit(
+        repo,
+        "feat: straight to main",
+        {
+            "GIT_AUTHOR_DATE": "2026-03-01T11:00:00+00:00",
+            "GIT_COMMITTER_DATE": "2026-03-02T11:00:00+00:00",
+        },
+    )
     repo.git("tag", "v1.2.0")  # lightweight: its date is the commit's
     repo.git("tag", "deploy-staging")
     repo.branch("hotfix/1.2.1")

@@ -19,14 +19,24 @@ import pytest
 from tests.conftest import GitRepo
 
 
-def gate(cwd: Path, *args: str, env: dict[str, str] | None = None, **popen: object) -> subprocess.CompletedProcess[str]:
+def gate(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, **popen: object
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "gates", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, check=False, timeout=120, **popen,
+        [sys.executable, "-m", "gates", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=120,
+        **popen,
     )
 
 
-def assert_clear_failure(result: subprocess.CompletedProcess[str], code: int, *phrases: str) -> None:
+def assert_clear_failure(
+    result: subprocess.CompletedProcess[str], code: int, *phrases: str
+) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == code, f"exit {result.returncode}, expected {code}:\n{output}"
     assert "Traceback" not in output
@@ -56,7 +66,9 @@ def test_git_missing_from_path(feature: GitRepo, tmp_path: Path) -> None:
 
 def _git_shim(folder: Path, passes: tuple[str, ...]) -> dict[str, str]:
     """A `git` first on PATH that fails (exit 128) on every command but `passes`."""
-    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
+    real = subprocess.run(
+        ["which", "git"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     folder.mkdir()
     shim = folder / "git"
     allowed = "|".join(passes) or "__never__"
@@ -109,7 +121,8 @@ def shallow(tmp_path: Path) -> GitRepo:
     clone = tmp_path / "clone"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{upstream.path}", str(clone)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return GitRepo(clone)
 
@@ -124,7 +137,9 @@ def shallow(tmp_path: Path) -> GitRepo:
         (("release", "--dry-run"), "shallow clone"),
     ],
 )
-def test_a_shallow_clone_where_history_or_tags_are_needed(shallow: GitRepo, args: tuple[str, ...], phrase: str) -> None:
+def test_a_shallow_clone_where_history_or_tags_are_needed(
+    shallow: GitRepo, args: tuple[str, ...], phrase: str
+) -> None:
     assert_clear_failure(gate(shallow.path, *args), 3, phrase)
 
 
@@ -148,7 +163,10 @@ def test_a_detached_head_on_a_developer_machine_still_skips(feature: GitRepo) ->
     [
         (lambda p: p.mkdir(), "is not a file"),  # runs as root: a folder stands for "unreadable"
         (lambda p: p.symlink_to(p.parent / "nowhere.yaml"), "policy error"),
-        (lambda p: p.write_bytes(b"extends: gitflow\nbranches:\n  main: \"\xff\xfe\"\n"), "not UTF-8"),
+        (
+            lambda p: p.write_bytes(b'extends: gitflow\nbranches:\n  main: "\xff\xfe"\n'),
+            "not UTF-8",
+        ),
         (lambda p: p.write_bytes(b"\x00\x01binary"), "invalid YAML"),
     ],
     ids=["folder", "broken-link", "invalid-utf8", "binary"],
@@ -175,8 +193,13 @@ def test_a_full_disk_when_writing_a_report(feature: GitRepo, fmt: str) -> None:
 def test_a_full_disk_on_standard_output(feature: GitRepo) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
-            [sys.executable, "-m", "gates", "check", "branch-name"], cwd=feature.path, stdout=full,
-            stderr=subprocess.PIPE, text=True, check=False, timeout=120,
+            [sys.executable, "-m", "gates", "check", "branch-name"],
+            cwd=feature.path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
         )
     assert result.returncode == 3
     assert "No space left on device" in result.stderr
@@ -198,11 +221,14 @@ RELEASE_POLICY = "extends: gitflow\nrelease:\n  stage: deploy\nstages:\n  deploy
 def releasable(repo: GitRepo) -> GitRepo:
     """main with v1.0.0 and a feat since: `gate release` would write 1.1.0 to pyproject.toml and
     CHANGELOG.md, commit and tag v1.1.0."""
-    repo.commit("feat: first", {
-        "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n',
-        "CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- the first feature\n",
-        ".gate.yaml": RELEASE_POLICY,
-    })
+    repo.commit(
+        "feat: first",
+        {
+            "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n',
+            "CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- the first feature\n",
+            ".gate.yaml": RELEASE_POLICY,
+        },
+    )
     repo.tag("v1.0.0", message="1.0.0")
     repo.commit("feat: second", {"app.py": "x = 2\n"})
     return repo
@@ -251,25 +277,31 @@ def test_a_refusing_commit_hook_rolls_the_release_back(releasable: GitRepo) -> N
     assert state(releasable) == before
 
 
-def _paused_release(repo: GitRepo, tmp_path: Path, *, new_session: bool) -> tuple[subprocess.Popen[str], Path]:
+def _paused_release(
+    repo: GitRepo, tmp_path: Path, *, new_session: bool
+) -> tuple[subprocess.Popen[str], Path]:
     """`gate release` held inside `git commit` (a pre-commit hook waits for a go file), after it
     wrote the changelog and the version file: the worst moment for a signal."""
     hook = repo.path / ".git" / "hooks" / "pre-commit"
     hook.write_text(
-        "#!/bin/sh\n"
-        f': > "{tmp_path}/ready"\n'
-        f'while [ ! -e "{tmp_path}/go" ]; do sleep 0.05; done\n'
+        f'#!/bin/sh\n: > "{tmp_path}/ready"\nwhile [ ! -e "{tmp_path}/go" ]; do sleep 0.05; done\n'
     )
     hook.chmod(0o755)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gates", "release"], cwd=repo.path, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, start_new_session=new_session,
+        [sys.executable, "-m", "gates", "release"],
+        cwd=repo.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=new_session,
     )
     deadline = time.monotonic() + 60  # a bound on waiting, not an assertion on speed
     while not (tmp_path / "ready").exists():
         if process.poll() is not None or time.monotonic() > deadline:
             out, err = process.communicate()
-            pytest.fail(f"the release never reached git commit (exit {process.returncode}):\n{out}{err}")
+            pytest.fail(
+                f"the release never reached git commit (exit {process.returncode}):\n{out}{err}"
+            )
         time.sleep(0.02)
     return process, tmp_path / "go"
 
@@ -291,7 +323,9 @@ def test_a_signal_in_the_middle_of_the_release_rolls_everything_back(
     assert state(releasable) == before
 
 
-def test_ctrl_c_to_the_whole_process_group_rolls_everything_back(releasable: GitRepo, tmp_path: Path) -> None:
+def test_ctrl_c_to_the_whole_process_group_rolls_everything_back(
+    releasable: GitRepo, tmp_path: Path
+) -> None:
     """A terminal's Ctrl-C reaches git and the hook too: the commit dies under the release."""
     before = state(releasable)
     process, go = _paused_release(releasable, tmp_path, new_session=True)

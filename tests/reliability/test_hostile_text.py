@@ -40,10 +40,16 @@ OUR_COMMANDS = re.compile(r"::(error|warning|notice|group|endgroup|debug)( |::)"
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def gate(cwd: Path, *args: str | bytes, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def gate(
+    cwd: Path, *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "gates", *args], cwd=cwd, capture_output=True,
-        env={**os.environ, **(env or {})}, check=False, timeout=180,
+        [sys.executable, "-m", "gates", *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=180,
     )
 
 
@@ -110,8 +116,12 @@ def test_a_hostile_branch_option_and_ci_variable(hostile: GitRepo, tmp_path: Pat
     assert_nothing_injects(outputs)
     (tmp_path / "ci").mkdir()
     hostile.git("checkout", "-q", "--detach")
-    env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "develop",
-           "GITHUB_HEAD_REF": HOSTILE_OPTION.decode("utf-8", "surrogateescape")}
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_BASE_REF": "develop",
+        "GITHUB_HEAD_REF": HOSTILE_OPTION.decode("utf-8", "surrogateescape"),
+    }
     options: list[str] = []
     for fmt in FORMATS:
         options += ["--format", f"{fmt}:{tmp_path / 'ci' / fmt}"]
@@ -131,7 +141,9 @@ def test_the_html_report_escapes_everything(hostile: GitRepo, tmp_path: Path) ->
     outputs = render_all(hostile.path, tmp_path, "run", "--stage", "ci", "--base", "develop")
     assert b"alert(1)" in outputs["json"]
     page = tmp_path / "report.html"
-    result = gate(hostile.path, "report", "--html", str(page), "--from-json", str(tmp_path / "json"))
+    result = gate(
+        hostile.path, "report", "--html", str(page), "--from-json", str(tmp_path / "json")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     html = page.read_text(encoding="utf-8")
     assert "alert(1)" in html  # shown…
@@ -147,7 +159,9 @@ def test_the_html_report_escapes_everything(hostile: GitRepo, tmp_path: Path) ->
 
 def test_console_output_to_a_terminal_like_pipe_carries_no_escape(hostile: GitRepo) -> None:
     """Standard output (no --format): what a developer's terminal or a CI log shows."""
-    result = gate(hostile.path, "run", "--stage", "ci", "--base", "develop", env={"FORCE_COLOR": "1"})
+    result = gate(
+        hostile.path, "run", "--stage", "ci", "--base", "develop", env={"FORCE_COLOR": "1"}
+    )
     assert result.returncode == 1
     text = result.stdout.decode("utf-8")
     # FORCE_COLOR lets rich colour its own output: every escape must then be a colour (SGR) of

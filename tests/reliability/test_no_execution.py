@@ -18,14 +18,44 @@ from tests.conftest import GitRepo
 PACKAGE = Path(__file__).resolve().parents[2] / "gates"
 
 FORBIDDEN_CALLS = {
-    "eval", "exec", "compile", "__import__", "execfile",
-    "os.system", "os.popen", "os.execl", "os.execle", "os.execlp", "os.execv", "os.execve",
-    "os.execvp", "os.spawnl", "os.spawnv", "os.startfile",
-    "pickle.load", "pickle.loads", "marshal.load", "marshal.loads", "shelve.open",
-    "yaml.unsafe_load", "yaml.full_load", "yaml.load_all", "yaml.unsafe_load_all",
-    "subprocess.getoutput", "subprocess.getstatusoutput", "runpy.run_path", "runpy.run_module",
+    "eval",
+    "exec",
+    "compile",
+    "__import__",
+    "execfile",
+    "os.system",
+    "os.popen",
+    "os.execl",
+    "os.execle",
+    "os.execlp",
+    "os.execv",
+    "os.execve",
+    "os.execvp",
+    "os.spawnl",
+    "os.spawnv",
+    "os.startfile",
+    "pickle.load",
+    "pickle.loads",
+    "marshal.load",
+    "marshal.loads",
+    "shelve.open",
+    "yaml.unsafe_load",
+    "yaml.full_load",
+    "yaml.load_all",
+    "yaml.unsafe_load_all",
+    "subprocess.getoutput",
+    "subprocess.getstatusoutput",
+    "runpy.run_path",
+    "runpy.run_module",
 }
-UNSAFE_YAML_LOADERS = {"Loader", "FullLoader", "UnsafeLoader", "yaml.Loader", "yaml.FullLoader", "yaml.UnsafeLoader"}
+UNSAFE_YAML_LOADERS = {
+    "Loader",
+    "FullLoader",
+    "UnsafeLoader",
+    "yaml.Loader",
+    "yaml.FullLoader",
+    "yaml.UnsafeLoader",
+}
 
 
 def dotted(node: ast.AST) -> str:
@@ -46,7 +76,9 @@ def audit(source: str, name: str) -> list[str]:
         if called in FORBIDDEN_CALLS:
             problems.append(f"{where}: {called}()")
         for keyword in node.keywords:
-            if keyword.arg == "shell" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
+            if keyword.arg == "shell" and not (
+                isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+            ):
                 problems.append(f"{where}: {called}(shell=...)")
         if called == "yaml.load":
             loader = next((dotted(k.value) for k in node.keywords if k.arg == "Loader"), "")
@@ -54,10 +86,14 @@ def audit(source: str, name: str) -> list[str]:
                 problems.append(f"{where}: yaml.load without a safe Loader")
         if called.endswith("import_module") and node.args:
             target = node.args[0]
-            head = target.values[0] if isinstance(target, ast.JoinedStr) and target.values else target
+            head = (
+                target.values[0] if isinstance(target, ast.JoinedStr) and target.values else target
+            )
             # registry: only ids of builtin_ids(), mapped under gates.checks (tested below)
             named = isinstance(target, ast.Call) and dotted(target.func) == "_module_name"
-            if not named and not (isinstance(head, ast.Constant) and str(head.value).startswith("gates.")):
+            if not named and not (
+                isinstance(head, ast.Constant) and str(head.value).startswith("gates.")
+            ):
                 problems.append(f"{where}: import_module of a name that is not under gates.")
     return problems
 
@@ -104,8 +140,15 @@ def test_a_gate_module_is_only_ever_one_of_the_package() -> None:
 
 
 def gate(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gates", *args], cwd=cwd, capture_output=True,
-                          text=True, env=dict(os.environ), check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gates", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+        timeout=120,
+    )
 
 
 def test_a_policy_cannot_run_code(repo: GitRepo, tmp_path: Path) -> None:
@@ -122,11 +165,21 @@ def test_a_policy_cannot_run_code(repo: GitRepo, tmp_path: Path) -> None:
         assert not marker.exists()
 
 
-def test_a_coverage_config_cannot_load_a_plugin_from_the_repository(repo: GitRepo, tmp_path: Path) -> None:
+def test_a_coverage_config_cannot_load_a_plugin_from_the_repository(
+    repo: GitRepo, tmp_path: Path
+) -> None:
     marker = tmp_path / "ran"
     repo.write("app.py", "def f():\n    return 1\n\n\nf()\n")
-    repo.write("evil_plugin.py", f"open({str(marker)!r}, 'w').close()\n\ndef coverage_init(reg, options):\n    pass\n")
-    subprocess.run([sys.executable, "-m", "coverage", "run", "app.py"], cwd=repo.path, check=True, capture_output=True)
+    repo.write(
+        "evil_plugin.py",
+        f"open({str(marker)!r}, 'w').close()\n\ndef coverage_init(reg, options):\n    pass\n",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "app.py"],
+        cwd=repo.path,
+        check=True,
+        capture_output=True,
+    )
     repo.write(".coveragerc", "[run]\nplugins = evil_plugin\n")
     repo.commit("feat: app")
     result = gate(repo.path, "check", "coverage")
@@ -135,7 +188,9 @@ def test_a_coverage_config_cannot_load_a_plugin_from_the_repository(repo: GitRep
 
 
 @pytest.mark.parametrize("module", ["git", "yaml", "rich"])
-def test_a_module_committed_at_the_root_is_never_imported(repo: GitRepo, tmp_path: Path, module: str) -> None:
+def test_a_module_committed_at_the_root_is_never_imported(
+    repo: GitRepo, tmp_path: Path, module: str
+) -> None:
     """`python -m gates` (what the native hooks run) puts the current folder on sys.path."""
     marker = tmp_path / "ran"
     repo.commit("feat: first")

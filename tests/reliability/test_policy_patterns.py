@@ -23,8 +23,15 @@ CRAFTED = "a" * 64 + "!"
 
 
 def gate(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gates", *args], cwd=cwd, capture_output=True,
-                          text=True, env=dict(os.environ), check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gates", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+        timeout=120,
+    )
 
 
 def test_a_timeout_is_a_gate_error_naming_the_key() -> None:
@@ -38,10 +45,17 @@ def test_a_timeout_is_a_gate_error_naming_the_key() -> None:
 @pytest.mark.parametrize(
     ("policy", "args", "key"),
     [
-        (f"branches:\n  slug: '{EVIL}'\n", ("check", "branch-name", f"feature/{CRAFTED}"), "branches.slug"),
+        (
+            f"branches:\n  slug: '{EVIL}'\n",
+            ("check", "branch-name", f"feature/{CRAFTED}"),
+            "branches.slug",
+        ),
         (f"branches:\n  extra: ['{EVIL}']\n", ("check", "branch-name", CRAFTED), "branches.extra"),
-        (f"branches:\n  slug: '{EVIL}'\n", ("check", "merge-target", "--branch", f"feature/{CRAFTED}",
-                                             "--target", "develop"), "branches.slug"),
+        (
+            f"branches:\n  slug: '{EVIL}'\n",
+            ("check", "merge-target", "--branch", f"feature/{CRAFTED}", "--target", "develop"),
+            "branches.slug",
+        ),
         (f"branches:\n  slug: '{EVIL}'\n", ("run", "--stage", "pre-commit"), "branches.slug"),
     ],
     ids=["slug", "extra", "merge-target", "pre-commit-hook-stage"],
@@ -59,7 +73,9 @@ def test_a_catastrophic_branch_pattern_is_refused_not_passed(
     assert "Traceback" not in output
 
 
-def test_a_catastrophic_release_commit_pattern_in_the_commit_msg_hook(repo: GitRepo, tmp_path: Path) -> None:
+def test_a_catastrophic_release_commit_pattern_in_the_commit_msg_hook(
+    repo: GitRepo, tmp_path: Path
+) -> None:
     repo.write(".gate.yaml", f"extends: gitflow\ncommits:\n  release_commit: '{EVIL}'\n")
     message = tmp_path / "COMMIT_EDITMSG"
     message.write_text(CRAFTED + "\n")

@@ -25,7 +25,9 @@ STATEMENT = {
         {"subject": None, "predicate": {"report": {"results": [{"gate": ["unhashable"]}]}}},
     ],
 )
-def test_an_attestation_of_the_wrong_shapes_is_refused_not_a_crash(tmp_path: Path, shapes: dict) -> None:
+def test_an_attestation_of_the_wrong_shapes_is_refused_not_a_crash(
+    tmp_path: Path, shapes: dict
+) -> None:
     from gates.adapters.attestation_file import verify
 
     path = tmp_path / "attestation.json"
@@ -70,7 +72,9 @@ def test_coverage_xml_in_an_encoding_expat_cannot_read(encoding: str) -> None:
     from gates.adapters.coverage_data import parse_cobertura
 
     with pytest.raises(GateError, match="corrupt coverage data: invalid XML"):
-        parse_cobertura(f'<?xml version="1.0" encoding="{encoding}"?><coverage/>'.encode(), "coverage.xml")
+        parse_cobertura(
+            f'<?xml version="1.0" encoding="{encoding}"?><coverage/>'.encode(), "coverage.xml"
+        )
 
 
 @pytest.mark.parametrize("text", [" ? ?", "? [a, b]\n: 1\n", "branches:\n  ? {x: 1}\n  : y\n"])

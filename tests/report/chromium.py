@@ -35,7 +35,11 @@ TIMEOUT = 60.0
 
 
 def binary() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 class Browser:
@@ -55,8 +59,11 @@ class Browser:
 
         self.process = subprocess.Popen(
             [exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
-            preexec_fn=wire, pass_fds=(3, 4),  # noqa: PLW1509 - the child needs fds 3 and 4
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            preexec_fn=wire,  # noqa: PLW1509 - moves the pipes to fds 3 and 4 for --remote-debugging-pipe
+            pass_fds=(3, 4),
         )
         os.close(commands_read)
         os.close(responses_write)
@@ -77,7 +84,9 @@ class Browser:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, session: str | None = None
+    ) -> dict[str, Any]:
         self._next_id += 1
         command: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -106,7 +115,9 @@ class Browser:
     def open(self, url: str) -> str:
         """A new tab with console and log capture, navigated to `url` and loaded; its session id."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable", session=session)
         self.send("Page.navigate", {"url": url}, session=session)
@@ -114,11 +125,17 @@ class Browser:
         return session
 
     def evaluate(self, session: str, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+        result = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session
+        )
         return result["result"].get("value")
 
     def screenshot(self, session: str, path: Path) -> Path:
-        data = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=session)
+        data = self.send(
+            "Page.captureScreenshot",
+            {"format": "png", "captureBeyondViewport": True},
+            session=session,
+        )
         path.write_bytes(base64.b64decode(data["data"]))
         return path
 

@@ -21,11 +21,17 @@ HOSTILE = (
 )
 
 
-def make_report(results: list[Result], *, stage: str | None = "ci", waivers: list[Waiver] | None = None) -> Report:
+def make_report(
+    results: list[Result], *, stage: str | None = "ci", waivers: list[Waiver] | None = None
+) -> Report:
     return Report(
         stage=stage,
         results=results,
-        repository={"commit": "0123456789abcdef0123456789abcdef01234567", "branch": "feature/x", "base": None},
+        repository={
+            "commit": "0123456789abcdef0123456789abcdef01234567",
+            "branch": "feature/x",
+            "base": None,
+        },
         policy_sources=["policies/gitflow.yaml", ".gate.yaml"],
         policy_digest="sha256:" + "ab" * 32,
         duration_ms=42.0,
@@ -36,29 +42,58 @@ def make_report(results: list[Result], *, stage: str | None = "ci", waivers: lis
 @pytest.fixture
 def mixed_report() -> Report:
     """One gate of every status, findings with and without places, a waived one."""
-    waiver = Waiver(rule="lint.unused", reason="generated code", expires=dt.date(2099, 1, 1), path="gen/*")
+    waiver = Waiver(
+        rule="lint.unused", reason="generated code", expires=dt.date(2099, 1, 1), path="gen/*"
+    )
     return make_report(
         [
-            Result(gate="branch-name", status=Status.PASS, summary="feature/x is a valid branch name", duration_ms=0.4),
+            Result(
+                gate="branch-name",
+                status=Status.PASS,
+                summary="feature/x is a valid branch name",
+                duration_ms=0.4,
+            ),
             Result.of(
                 "commits",
                 [
-                    Finding("commits.subject", "subject too long (90 > 72)", hint="shorten it; see `gate explain commits.subject`",
-                            commit="0123456789abcdef0123456789abcdef01234567"),
-                    Finding("commits.type", "unknown type 'wip'", severity=Severity.WARNING, commit="89abcdef"),
+                    Finding(
+                        "commits.subject",
+                        "subject too long (90 > 72)",
+                        hint="shorten it; see `gate explain commits.subject`",
+                        commit="0123456789abcdef0123456789abcdef01234567",
+                    ),
+                    Finding(
+                        "commits.type",
+                        "unknown type 'wip'",
+                        severity=Severity.WARNING,
+                        commit="89abcdef",
+                    ),
                 ],
                 "2 problems in 3 commits",
             ),
             Result.of(
                 "lint",
                 [
-                    Finding("lint.unused", "unused import os", path="src/app.py", line=3, end_line=4, column=8,
-                            hint="remove it"),
-                    Finding("lint.unused", "unused import sys", path="gen/out.py", line=1).waived("generated code"),
+                    Finding(
+                        "lint.unused",
+                        "unused import os",
+                        path="src/app.py",
+                        line=3,
+                        end_line=4,
+                        column=8,
+                        hint="remove it",
+                    ),
+                    Finding("lint.unused", "unused import sys", path="gen/out.py", line=1).waived(
+                        "generated code"
+                    ),
                 ],
                 "1 problem",
             ),
-            Result.error("coverage", "coverage data is broken", [Finding("coverage.error", "coverage.xml: not XML", hint="re-run the tests")]),
+            Result.error(
+                "coverage",
+                "coverage data is broken",
+                [Finding("coverage.error", "coverage.xml: not XML", hint="re-run the tests")],
+            ),
             Result.skip("changelog", "no CHANGELOG.md and the policy does not require one"),
         ],
         waivers=[waiver],
@@ -71,7 +106,16 @@ def hostile_report() -> Report:
         [
             Result.of(
                 "commits",
-                [Finding("commits.subject", HOSTILE, hint=HOSTILE, path="src/we ird,na:me.py", line=2, commit=HOSTILE[:40])],
+                [
+                    Finding(
+                        "commits.subject",
+                        HOSTILE,
+                        hint=HOSTILE,
+                        path="src/we ird,na:me.py",
+                        line=2,
+                        commit=HOSTILE[:40],
+                    )
+                ],
                 HOSTILE,
             ),
             Result(gate="branch-name", status=Status.PASS, summary=HOSTILE),
@@ -80,7 +124,7 @@ def hostile_report() -> Report:
 
 
 ECHO_PLUGIN = textwrap.dedent(
-    '''
+    """
     from gates.model import Finding, Result, Severity
     from gates.registry import Doc, Gate, Rule
 
@@ -109,7 +153,7 @@ ECHO_PLUGIN = textwrap.dedent(
                 rules=(Rule("echo-commit.message", Doc(summary="the message, echoed", what="Echo.", why="Tests.")),))
     PASS = Gate(id="always-pass", doc=Doc(summary="passes", what="-", why="-"), run=_pass, uses_git=False)
     SKIP = Gate(id="always-skip", doc=Doc(summary="skips", what="-", why="-"), run=_skip, uses_git=False)
-    '''
+    """
 )
 
 

@@ -56,7 +56,13 @@ def test_several_gates_print_a_table(mixed_report):
 @pytest.mark.parametrize("color", [False, True])
 @pytest.mark.parametrize("many", [False, True])
 def test_hostile_text_is_shown_never_emitted(color, many):
-    results = [Result.of("commits", [Finding("commits.subject", HOSTILE, hint=HOSTILE, path="a\x1b[2Jb.py")], HOSTILE)]
+    results = [
+        Result.of(
+            "commits",
+            [Finding("commits.subject", HOSTILE, hint=HOSTILE, path="a\x1b[2Jb.py")],
+            HOSTILE,
+        )
+    ]
     if many:
         results.append(Result.of("branch-name", [], HOSTILE))
     text = console.render(make_report(results), color=color)

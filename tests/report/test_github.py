@@ -7,7 +7,13 @@ COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
 
 
 def unescape(text: str) -> str:
-    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    return (
+        text.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def parse(line: str) -> tuple[str, dict[str, str], str]:
@@ -22,7 +28,13 @@ def test_every_finding_is_an_annotation(mixed_report):
     commands = [parse(line) for line in lines[:-1]]
     assert [c[0] for c in commands] == ["error", "warning", "error", "notice", "error"]
     _, props, message = commands[2]
-    assert props == {"file": "src/app.py", "line": "3", "endLine": "4", "col": "8", "title": "lint: lint.unused"}
+    assert props == {
+        "file": "src/app.py",
+        "line": "3",
+        "endLine": "4",
+        "col": "8",
+        "title": "lint: lint.unused",
+    }
     assert message == "unused import os\nhint: remove it"
     assert commands[0][1] == {"title": "commits: commits.subject"}
     assert "commit 0123456789abcdef" in commands[0][2]

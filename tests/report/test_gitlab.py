@@ -11,7 +11,9 @@ def test_code_quality_issues(mixed_report):
     for issue in issues:
         assert issue.keys() >= REQUIRED
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
-        assert isinstance(issue["location"]["path"], str) and issue["location"]["lines"]["begin"] >= 1
+        assert (
+            isinstance(issue["location"]["path"], str) and issue["location"]["lines"]["begin"] >= 1
+        )
     assert [i["severity"] for i in issues] == ["major", "minor", "major", "info", "critical"]
     lint = issues[2]
     assert lint["check_name"] == "lint.unused"

@@ -10,7 +10,10 @@ def test_summary_table_and_findings(mixed_report):
     assert "| branch\\-name | ✔ pass | feature/x is a valid branch name | 0.4 |" in text
     assert "| changelog | - skip |" in text
     assert "### lint — fail" in text
-    assert "- **error** <code>lint.unused</code> unused import os (<code>src/app.py:3-4:8</code>)" in text
+    assert (
+        "- **error** <code>lint.unused</code> unused import os (<code>src/app.py:3-4:8</code>)"
+        in text
+    )
     assert "  - waived: generated code" in text
     assert "### coverage — error" in text
     assert "### Waivers used" in text

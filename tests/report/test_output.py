@@ -16,23 +16,42 @@ def test_several_formats_each_to_its_own_path(echo_repo, gate, tmp_path):
     out = tmp_path / "out"
     result = gate(
         "run",
-        "--format", f"json:{out / 'gate.json'}",
-        "--format", f"junit:{out / 'junit' / 'gate.xml'}",
-        "--format", f"sarif:{out / 'gate.sarif'}",
-        "--format", f"gitlab:{out / 'gl-code-quality.json'}",
-        "--format", f"markdown:{out / 'gate.md'}",
-        "--format", "github",
-        "--format", "console",
+        "--format",
+        f"json:{out / 'gate.json'}",
+        "--format",
+        f"junit:{out / 'junit' / 'gate.xml'}",
+        "--format",
+        f"sarif:{out / 'gate.sarif'}",
+        "--format",
+        f"gitlab:{out / 'gl-code-quality.json'}",
+        "--format",
+        f"markdown:{out / 'gate.md'}",
+        "--format",
+        "github",
+        "--format",
+        "console",
     )
     assert result.code == 1
     assert json.loads((out / "gate.json").read_text())["schema"] == "gate-report/1"
     assert ET.parse(out / "junit" / "gate.xml").getroot().tag == "testsuites"
     assert json.loads((out / "gate.sarif").read_text())["version"] == "2.1.0"
-    assert json.loads((out / "gl-code-quality.json").read_text())[0]["check_name"] == "echo-commit.message"
+    assert (
+        json.loads((out / "gl-code-quality.json").read_text())[0]["check_name"]
+        == "echo-commit.message"
+    )
     assert (out / "gate.md").read_text().startswith("## gate: BLOCKED")
-    assert result.out.startswith("::error file=src/app.py,")  # github first, then console, both on stdout
+    assert result.out.startswith(
+        "::error file=src/app.py,"
+    )  # github first, then console, both on stdout
     assert "gate run — stage ci" in result.out
-    assert sorted(p.name for p in out.rglob("*")) == ["gate.json", "gate.md", "gate.sarif", "gate.xml", "gl-code-quality.json", "junit"]
+    assert sorted(p.name for p in out.rglob("*")) == [
+        "gate.json",
+        "gate.md",
+        "gate.sarif",
+        "gate.xml",
+        "gl-code-quality.json",
+        "junit",
+    ]
 
 
 def test_unknown_format_is_a_usage_error(echo_repo, gate):
@@ -44,7 +63,10 @@ def test_unknown_format_is_a_usage_error(echo_repo, gate):
 def test_a_full_disk_is_exit_3_with_a_clear_message(echo_repo, gate):
     result = gate("run", "--only", "always-pass", "--format", "json:/dev/full")
     assert result.code == 3  # the gates passed, but the report was not written: never 0
-    assert result.err.strip().splitlines()[0] == "gate: cannot write the report /dev/full: No space left on device"
+    assert (
+        result.err.strip().splitlines()[0]
+        == "gate: cannot write the report /dev/full: No space left on device"
+    )
     assert "Traceback" not in result.err
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # written through, never replaced
 
@@ -53,7 +75,11 @@ def test_standard_output_on_a_full_disk_is_exit_3(echo_repo):
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "gates", "run", "--only", "always-pass", "--format", "json"],
-            stdout=full, stderr=subprocess.PIPE, text=True, check=False, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
         )
     assert done.returncode == 3
     assert "cannot write the report to standard output: No space left on device" in done.stderr
@@ -93,7 +119,13 @@ def test_every_format_on_a_real_stage_run(repo, gate, tmp_path):
     repo.branch("feature/reports")
     repo.commit("feat: add a report", {"src/app.py": "print('hi')\n"})
     out = tmp_path / "reports"
-    formats = {"json": "gate.json", "junit": "junit.xml", "sarif": "gate.sarif", "gitlab": "gl.json", "markdown": "gate.md"}
+    formats = {
+        "json": "gate.json",
+        "junit": "junit.xml",
+        "sarif": "gate.sarif",
+        "gitlab": "gl.json",
+        "markdown": "gate.md",
+    }
     args = [arg for fmt, name in formats.items() for arg in ("--format", f"{fmt}:{out / name}")]
     result = gate("run", "--stage", "ci", "--base", "main", *args)
     assert result.code in (0, 1, 3), result.err

@@ -69,7 +69,11 @@ def test_pre_release_series_then_the_release(project, gate):
     assert next_of(gate, "--pre", "beta")["next"] == "1.3.0-beta.1"
     project.tag("v1.3.0-rc.2")
     result = next_of(gate)
-    assert (result["latest_tag"], result["next"], result["latest_release_tag"]) == ("v1.3.0-rc.2", "1.3.0", "v1.2.0")
+    assert (result["latest_tag"], result["next"], result["latest_release_tag"]) == (
+        "v1.3.0-rc.2",
+        "1.3.0",
+        "v1.2.0",
+    )
     project.commit("feat!: new search syntax")
     assert next_of(gate)["next"] == "2.0.0"
 

@@ -67,7 +67,15 @@ def test_pep440_spelling_is_understood_under_the_pep440_scheme(text, semver):
     assert str(to_version(text, "pep440")) == semver
 
 
-@pytest.mark.parametrize(("text", "reason"), [("1.2.0.dev1", "development"), ("1.2.0.post1", "post"), ("1!1.2.0", "epoch"), ("1.2.3.4", "three")])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1.2.0.dev1", "development"),
+        ("1.2.0.post1", "post"),
+        ("1!1.2.0", "epoch"),
+        ("1.2.3.4", "three"),
+    ],
+)
 def test_pep440_forms_without_a_semver_equivalent_are_refused(text, reason):
     with pytest.raises(VersionError) as caught:
         to_version(text, "pep440")
@@ -94,7 +102,13 @@ def test_tags_follow_the_format():
 
 
 def test_latest_release_is_by_semver_order_not_by_string_or_date():
-    tags = [("v1.9.0", "a"), ("v1.10.0", "b"), ("v1.10.0-rc.2", "c"), ("nightly", "d"), ("v1.2", "e")]
+    tags = [
+        ("v1.9.0", "a"),
+        ("v1.10.0", "b"),
+        ("v1.10.0-rc.2", "c"),
+        ("nightly", "d"),
+        ("v1.2", "e"),
+    ]
     assert latest_release(tags, "v{version}") == ("v1.10.0", V("1.10.0"))
     releases, others = version_tags(tags, "v{version}")
     assert [name for name, _, _ in releases] == ["v1.10.0", "v1.10.0-rc.2", "v1.9.0"]
@@ -109,7 +123,9 @@ def test_prerelease_tags_order_before_their_release():
 
 
 def test_duplicate_versions_on_different_commits():
-    releases, _ = version_tags([("v1.0.0", "a"), ("v1.0.0+b.1", "b"), ("v1.1.0", "c"), ("v1.1.0+x", "c")], "v{version}")
+    releases, _ = version_tags(
+        [("v1.0.0", "a"), ("v1.0.0+b.1", "b"), ("v1.1.0", "c"), ("v1.1.0+x", "c")], "v{version}"
+    )
     groups = duplicate_versions(releases)
     assert len(groups) == 1
     assert {name for name, _, _ in groups[0]} == {"v1.0.0", "v1.0.0+b.1"}
@@ -188,7 +204,10 @@ def test_breaking_change_bumps_the_minor_while_zero_major_by_policy():
 
 
 def test_release_as_footer_of_the_newest_commit():
-    assert release_as(commits("feat: a\n\nRelease-As: 2.0.0", "fix: b\n\nRelease-As: 1.5.0")) == "2.0.0"
+    assert (
+        release_as(commits("feat: a\n\nRelease-As: 2.0.0", "fix: b\n\nRelease-As: 1.5.0"))
+        == "2.0.0"
+    )
     assert release_as(commits("feat: a\n\nrelease-as: 3.0.0")) == "3.0.0"
     assert release_as(commits("feat: a")) is None
 
@@ -201,7 +220,9 @@ identifier = st.one_of(
     st.from_regex(r"[A-Za-z-][0-9A-Za-z-]{0,6}", fullmatch=True),
 )
 prerelease = st.none() | st.lists(identifier, min_size=1, max_size=3).map(".".join)
-build = st.none() | st.lists(st.from_regex(r"[0-9A-Za-z-]{1,6}", fullmatch=True), min_size=1, max_size=2).map(".".join)
+build = st.none() | st.lists(
+    st.from_regex(r"[0-9A-Za-z-]{1,6}", fullmatch=True), min_size=1, max_size=2
+).map(".".join)
 versions = st.builds(Version, numbers, numbers, numbers, prerelease, build)
 
 
@@ -239,7 +260,11 @@ def test_latest_release_is_the_maximum(items):
     assert tag_version(name, "v{version}") == latest
 
 
-@given(versions.filter(lambda v: v.prerelease is None or v.prerelease.split(".")[0] in ("alpha", "beta", "rc")))
+@given(
+    versions.filter(
+        lambda v: v.prerelease is None or v.prerelease.split(".")[0] in ("alpha", "beta", "rc")
+    )
+)
 def test_pep440_spelling_round_trips(version):
     if version.prerelease and len(version.prerelease.split(".")) != 2:
         return

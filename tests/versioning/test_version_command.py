@@ -16,7 +16,11 @@ def corpus(name: str) -> list[str]:
     path = CONFORMANCE / name
     if not path.is_file():
         pytest.skip(f"conformance corpus {path} is absent")
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
 
 
 def test_conformance_valid_versions_exit_0(tmp_path, monkeypatch, gate):
@@ -39,7 +43,10 @@ def test_conformance_invalid_versions_exit_1_and_say_why(tmp_path, monkeypatch, 
 def test_validate_spellings(tmp_path, monkeypatch, gate):
     monkeypatch.chdir(tmp_path)
     outcome = gate("version", "validate", "--", "-invalid")
-    assert (outcome.code, outcome.err) == (1, "invalid: '-invalid': a version starts with MAJOR.MINOR.PATCH\n")
+    assert (outcome.code, outcome.err) == (
+        1,
+        "invalid: '-invalid': a version starts with MAJOR.MINOR.PATCH\n",
+    )
     outcome = gate("version", "validate", "1.2.0rc1")
     assert outcome.code == 1 and "1.2.0-rc.1" in outcome.err
     outcome = gate("version", "validate", "1.2.0rc1", "--scheme", "pep440")
@@ -50,12 +57,22 @@ def test_validate_spellings(tmp_path, monkeypatch, gate):
 
 
 def test_show_lists_sources_and_tags(project, gate):
-    project.commit("chore: chart", {"charts/shop/Chart.yaml": "name: shop\nversion: 1.2.0\nappVersion: 1.2.0\n"})
+    project.commit(
+        "chore: chart",
+        {"charts/shop/Chart.yaml": "name: shop\nversion: 1.2.0\nappVersion: 1.2.0\n"},
+    )
     project.tag("v1.10.0-rc.1")
     project.tag("deploy-2026")
     outcome = gate("version", "show")
     assert outcome.code == 0
-    for text in ("pyproject.toml:3", "project.version", "charts/shop/Chart.yaml:3", "appVersion", "v1.10.0-rc.1", "next version: 1.10.0"):
+    for text in (
+        "pyproject.toml:3",
+        "project.version",
+        "charts/shop/Chart.yaml:3",
+        "appVersion",
+        "v1.10.0-rc.1",
+        "next version: 1.10.0",
+    ):
         assert text in outcome.out
     data = json.loads(gate("version", "show", "--json").out)
     assert [t["tag"] for t in data["tags"]] == ["v1.10.0-rc.1", "v1.2.0"]
@@ -67,8 +84,13 @@ def test_bump_parts_and_explicit_versions(project, gate):
     assert (outcome.code, outcome.out) == (0, "1.2.0 → 1.3.0\n  would write pyproject.toml\n")
     assert (project.path / "pyproject.toml").read_text() == pyproject("1.2.0")
     assert gate("version", "bump", "minor", "--pre").code == 0
-    assert (project.path / "pyproject.toml").read_text() == pyproject("1.2.0").replace('version = "1.2.0"', 'version = "1.3.0-rc.1"')
-    assert gate("version", "bump", "prerelease").out == "1.3.0-rc.1 → 1.3.0-rc.2\n  wrote pyproject.toml\n"
+    assert (project.path / "pyproject.toml").read_text() == pyproject("1.2.0").replace(
+        'version = "1.2.0"', 'version = "1.3.0-rc.1"'
+    )
+    assert (
+        gate("version", "bump", "prerelease").out
+        == "1.3.0-rc.1 → 1.3.0-rc.2\n  wrote pyproject.toml\n"
+    )
     assert gate("version", "bump", "release").out.startswith("1.3.0-rc.2 → 1.3.0\n")
     assert gate("version", "bump", "2.0.0").code == 0
     assert 'dependencies = ["attrs==1.2.0"]' in (project.path / "pyproject.toml").read_text()
@@ -93,7 +115,12 @@ def test_bump_refuses_broken_or_dynamic_sources(repo, gate):
     repo.commit("chore: x", {"pyproject.toml": pyproject("1.0.0"), "VERSION": "1.0.1\n"})
     outcome = gate("version", "bump", "patch")
     assert outcome.code == 3 and "disagree" in outcome.err
-    repo.commit("chore: y", {"pyproject.toml": '[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'})
+    repo.commit(
+        "chore: y",
+        {
+            "pyproject.toml": '[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
+        },
+    )
     (repo.path / "VERSION").unlink()
     outcome = gate("version", "bump", "patch")
     assert outcome.code == 3 and "hatch-vcs" in outcome.err

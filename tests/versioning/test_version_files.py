@@ -52,7 +52,11 @@ def write(root, name, text):
 
 def test_every_kind_is_found_and_only_the_version_text_changes(tmp_path):
     write(tmp_path, "pyproject.toml", PYPROJECT)
-    write(tmp_path, "src/shop/__init__.py", '"""Shop."""\n\nMINIMUM = "1.2.3"\n__version__: str = "1.2.3"\n')
+    write(
+        tmp_path,
+        "src/shop/__init__.py",
+        '"""Shop."""\n\nMINIMUM = "1.2.3"\n__version__: str = "1.2.3"\n',
+    )
     write(tmp_path, "package.json", PACKAGE_JSON)
     write(tmp_path, "charts/shop/Chart.yaml", CHART)
     write(tmp_path, "VERSION", "1.2.3\n")
@@ -70,10 +74,18 @@ def test_every_kind_is_found_and_only_the_version_text_changes(tmp_path):
     written = write_version(tmp_path, {}, "1.3.0-rc.1")
 
     assert len(written) == 5
-    assert (tmp_path / "pyproject.toml").read_text() == PYPROJECT.replace("version = '1.2.3'", "version = '1.3.0-rc.1'")
-    assert (tmp_path / "src/shop/__init__.py").read_text() == '"""Shop."""\n\nMINIMUM = "1.2.3"\n__version__: str = "1.3.0-rc.1"\n'
-    assert (tmp_path / "package.json").read_bytes() == PACKAGE_JSON.replace('"version":   "1.2.3"', '"version":   "1.3.0-rc.1"').encode()
-    assert (tmp_path / "charts/shop/Chart.yaml").read_text() == CHART.replace("version: 1.2.3   #", "version: 1.3.0-rc.1   #").replace('appVersion: "1.2.3"', 'appVersion: "1.3.0-rc.1"')
+    assert (tmp_path / "pyproject.toml").read_text() == PYPROJECT.replace(
+        "version = '1.2.3'", "version = '1.3.0-rc.1'"
+    )
+    assert (
+        tmp_path / "src/shop/__init__.py"
+    ).read_text() == '"""Shop."""\n\nMINIMUM = "1.2.3"\n__version__: str = "1.3.0-rc.1"\n'
+    assert (tmp_path / "package.json").read_bytes() == PACKAGE_JSON.replace(
+        '"version":   "1.2.3"', '"version":   "1.3.0-rc.1"'
+    ).encode()
+    assert (tmp_path / "charts/shop/Chart.yaml").read_text() == CHART.replace(
+        "version: 1.2.3   #", "version: 1.3.0-rc.1   #"
+    ).replace('appVersion: "1.2.3"', 'appVersion: "1.3.0-rc.1"')
     assert (tmp_path / "VERSION").read_text() == "1.3.0-rc.1\n"
     assert current_version(tmp_path, {})[0] == current_version(tmp_path, {})[0].parse("1.3.0-rc.1")
 
@@ -82,7 +94,9 @@ def test_pep440_scheme_writes_pep440_spelling_into_python_sources_only(tmp_path)
     write(tmp_path, "pyproject.toml", '[project]\nname = "x"\nversion = "1.2.3"\n')
     write(tmp_path, "VERSION", "1.2.3")
     write_version(tmp_path, {"scheme": "pep440"}, "1.3.0-rc.2")
-    assert (tmp_path / "pyproject.toml").read_text() == '[project]\nname = "x"\nversion = "1.3.0rc2"\n'
+    assert (
+        tmp_path / "pyproject.toml"
+    ).read_text() == '[project]\nname = "x"\nversion = "1.3.0rc2"\n'
     assert (tmp_path / "VERSION").read_text() == "1.3.0-rc.2"
     assert str(current_version(tmp_path, {"scheme": "pep440"})[0]) == "1.3.0-rc.2"
 
@@ -93,17 +107,34 @@ def test_poetry_version(tmp_path):
     [source] = read_sources(tmp_path, {})
     assert (source.key, source.version) == ("tool.poetry.version", "0.4.0")
     write_version(tmp_path, {}, "0.5.0")
-    assert (tmp_path / "pyproject.toml").read_text() == text.replace('version = "0.4.0"', 'version = "0.5.0"')
+    assert (tmp_path / "pyproject.toml").read_text() == text.replace(
+        'version = "0.4.0"', 'version = "0.5.0"'
+    )
 
 
 @pytest.mark.parametrize(
     ("pyproject", "via"),
     [
-        ('[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.setuptools_scm]\n', "setuptools-scm"),
-        ('[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.hatch.version]\nsource = "vcs"\n', "hatch-vcs"),
-        ('[build-system]\nrequires = ["setuptools", "setuptools-scm>=8"]\n\n[project]\nname = "x"\ndynamic = ["version"]\n', "setuptools-scm"),
-        ('[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.pdm.version]\nsource = "scm"\n', "pdm-backend scm"),
-        ('[tool.poetry]\nname = "x"\nversion = "0.0.0"\n\n[tool.poetry-dynamic-versioning]\nenabled = true\n', "poetry-dynamic-versioning"),
+        (
+            '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.setuptools_scm]\n',
+            "setuptools-scm",
+        ),
+        (
+            '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.hatch.version]\nsource = "vcs"\n',
+            "hatch-vcs",
+        ),
+        (
+            '[build-system]\nrequires = ["setuptools", "setuptools-scm>=8"]\n\n[project]\nname = "x"\ndynamic = ["version"]\n',
+            "setuptools-scm",
+        ),
+        (
+            '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.pdm.version]\nsource = "scm"\n',
+            "pdm-backend scm",
+        ),
+        (
+            '[tool.poetry]\nname = "x"\nversion = "0.0.0"\n\n[tool.poetry-dynamic-versioning]\nenabled = true\n',
+            "poetry-dynamic-versioning",
+        ),
     ],
 )
 def test_dynamic_versions_are_reported_and_never_rewritten(tmp_path, pyproject, via):
@@ -118,18 +149,27 @@ def test_dynamic_versions_are_reported_and_never_rewritten(tmp_path, pyproject, 
 
 
 def test_a_dynamic_version_read_from_a_file_follows_the_file(tmp_path):
-    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "src/x/__about__.py"\n')
+    write(
+        tmp_path,
+        "pyproject.toml",
+        '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "src/x/__about__.py"\n',
+    )
     write(tmp_path, "src/x/__about__.py", '__version__ = "2.1.0"\n')
     sources = read_sources(tmp_path, {})
     assert [(s.file, s.dynamic, s.version) for s in sources] == [
-        ("pyproject.toml", True, None), ("src/x/__about__.py", False, "2.1.0"),
+        ("pyproject.toml", True, None),
+        ("src/x/__about__.py", False, "2.1.0"),
     ]
     assert write_version(tmp_path, {}, "2.2.0") == [tmp_path / "src/x/__about__.py"]
     assert (tmp_path / "src/x/__about__.py").read_text() == '__version__ = "2.2.0"\n'
 
 
 def test_setuptools_attr_points_at_the_module(tmp_path):
-    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.setuptools.dynamic]\nversion = {attr = "x.VERSION"}\n')
+    write(
+        tmp_path,
+        "pyproject.toml",
+        '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.setuptools.dynamic]\nversion = {attr = "x.VERSION"}\n',
+    )
     write(tmp_path, "x/__init__.py", 'VERSION = "3.0.0"\n')
     sources = read_sources(tmp_path, {})
     assert [(s.file, s.key, s.version) for s in sources][1] == ("x/__init__.py", "VERSION", "3.0.0")
@@ -138,14 +178,18 @@ def test_setuptools_attr_points_at_the_module(tmp_path):
 def test_declared_sources_with_pattern_and_chart_app_version(tmp_path):
     write(tmp_path, "deploy/values.yaml", "image:\n  tag: 1.2.3 # app\n")
     write(tmp_path, "chart/Chart.yaml", "name: x\nversion: 0.9.0\nappVersion: '1.2.3'\n")
-    section = {"sources": [
-        {"file": "deploy/values.yaml", "kind": "pattern", "pattern": r"^  tag: (\S+)"},
-        {"file": "chart/Chart.yaml", "kind": "chart", "key": "appVersion"},
-    ]}
+    section = {
+        "sources": [
+            {"file": "deploy/values.yaml", "kind": "pattern", "pattern": r"^  tag: (\S+)"},
+            {"file": "chart/Chart.yaml", "kind": "chart", "key": "appVersion"},
+        ]
+    }
     assert [s.version for s in read_sources(tmp_path, section)] == ["1.2.3", "1.2.3"]
     write_version(tmp_path, section, "1.2.4")
     assert (tmp_path / "deploy/values.yaml").read_text() == "image:\n  tag: 1.2.4 # app\n"
-    assert (tmp_path / "chart/Chart.yaml").read_text() == "name: x\nversion: 0.9.0\nappVersion: '1.2.4'\n"
+    assert (
+        tmp_path / "chart/Chart.yaml"
+    ).read_text() == "name: x\nversion: 0.9.0\nappVersion: '1.2.4'\n"
 
 
 @pytest.mark.parametrize(
@@ -171,7 +215,9 @@ def test_unparsable_files_are_reported_not_guessed(tmp_path, name, text, error):
 
 
 def test_declared_file_that_is_missing_or_outside(tmp_path):
-    sources = read_sources(tmp_path, {"sources": [{"file": "nope/__init__.py"}, {"file": "../x/VERSION"}]})
+    sources = read_sources(
+        tmp_path, {"sources": [{"file": "nope/__init__.py"}, {"file": "../x/VERSION"}]}
+    )
     assert [s.error for s in sources] == ["no such file", "the path leaves the repository"]
     python = read_sources(tmp_path, {"sources": [{"file": "x.py"}]})
     write(tmp_path, "x.py", "__version__ = get_version()\n")

@@ -36,7 +36,10 @@ def test_sources_must_agree(project, check):
     code, rules, _ = check()
     assert code == 1
     message = rules["mismatch"][0]["message"]
-    assert "pyproject.toml (project.version) = 1.2.0" in message and "VERSION (VERSION) = 1.2.1" in message
+    assert (
+        "pyproject.toml (project.version) = 1.2.0" in message
+        and "VERSION (VERSION) = 1.2.1" in message
+    )
 
 
 def test_unparsable_and_invalid_sources(project, check):
@@ -102,12 +105,16 @@ def test_release_branch_must_name_the_declared_version(project, check):
     assert "does not name a version" in rules["branch-version"][0]["message"]
 
 
-def test_declared_version_must_be_greater_than_the_latest_release_on_release_branches(project, check):
+def test_declared_version_must_be_greater_than_the_latest_release_on_release_branches(
+    project, check
+):
     project.branch("hotfix/1.1.9")
     project.commit("fix: x", {"pyproject.toml": pyproject("1.1.9")})
     code, rules, _ = check()
     assert code == 1
-    assert "1.1.9 is not greater than the latest release v1.2.0" in rules["not-greater"][0]["message"]
+    assert (
+        "1.1.9 is not greater than the latest release v1.2.0" in rules["not-greater"][0]["message"]
+    )
 
 
 def test_an_already_released_version_fails_on_release_branches_only(project, check):
@@ -128,7 +135,9 @@ def test_main_at_the_release_tag_passes(project, check):
     project.tag("v1.3.0")
     code, rules, _ = check()
     assert code == 1
-    assert "HEAD is tagged v1.3.0 but the sources declare 1.2.0" in rules["tag-mismatch"][0]["message"]
+    assert (
+        "HEAD is tagged v1.3.0 but the sources declare 1.2.0" in rules["tag-mismatch"][0]["message"]
+    )
 
 
 def test_bump_must_cover_the_commits(project, check):
@@ -189,7 +198,10 @@ def test_version_going_backwards_in_a_branch_fails(project, check):
 
 
 def api_project(repo, version: str):
-    repo.commit("feat: first release", {"pyproject.toml": pyproject(version), "src/shop/__init__.py": PACKAGE_V1})
+    repo.commit(
+        "feat: first release",
+        {"pyproject.toml": pyproject(version), "src/shop/__init__.py": PACKAGE_V1},
+    )
     repo.tag(f"v{version}")
     repo.branch("release/next")
 
@@ -197,13 +209,21 @@ def api_project(repo, version: str):
 def test_removed_public_name_requires_a_major_bump(repo, check):
     api_project(repo, "1.2.0")
     repo.git("branch", "-m", "release/1.3.0")
-    changed = PACKAGE_V1.replace("item: str, quantity", "item: str, *, quantity").replace("connect", "open_connection")
-    repo.commit("feat: new cart", {"src/shop/__init__.py": changed, "pyproject.toml": pyproject("1.3.0")})
+    changed = PACKAGE_V1.replace("item: str, quantity", "item: str, *, quantity").replace(
+        "connect", "open_connection"
+    )
+    repo.commit(
+        "feat: new cart", {"src/shop/__init__.py": changed, "pyproject.toml": pyproject("1.3.0")}
+    )
     code, rules, _ = check()
     assert code == 1
     messages = [f["message"] for f in rules["api-break"]]
-    assert any(m.startswith("shop.connect: public object was removed since v1.2.0") for m in messages), messages
-    assert any("shop.Cart.add(quantity): parameter kind was changed" in m for m in messages), messages
+    assert any(
+        m.startswith("shop.connect: public object was removed since v1.2.0") for m in messages
+    ), messages
+    assert any("shop.Cart.add(quantity): parameter kind was changed" in m for m in messages), (
+        messages
+    )
     assert all("1.3.0 is only a minor bump, this needs major" in m for m in messages)
     assert "release it as 2.0.0" in rules["api-break"][0]["hint"]
     cart = next(f for f in rules["api-break"] if "Cart.add" in f["message"])
@@ -215,7 +235,13 @@ def test_removed_public_name_requires_a_major_bump(repo, check):
 def test_api_break_with_a_major_bump_is_a_note(repo, check):
     api_project(repo, "1.2.0")
     repo.git("branch", "-m", "release/2.0.0")
-    repo.commit("feat!: drop connect", {"src/shop/__init__.py": PACKAGE_V1.replace("def connect", "def _connect"), "pyproject.toml": pyproject("2.0.0")})
+    repo.commit(
+        "feat!: drop connect",
+        {
+            "src/shop/__init__.py": PACKAGE_V1.replace("def connect", "def _connect"),
+            "pyproject.toml": pyproject("2.0.0"),
+        },
+    )
     code, rules, _ = check()
     assert code == 0, rules
     assert rules["api-break"][0]["severity"] == "note"
@@ -224,7 +250,13 @@ def test_api_break_with_a_major_bump_is_a_note(repo, check):
 def test_api_break_needs_only_a_minor_while_zero_major(repo, check):
     api_project(repo, "0.2.0")
     repo.git("branch", "-m", "release/0.3.0")
-    repo.commit("refactor: rename", {"src/shop/__init__.py": PACKAGE_V1.replace("class Cart", "class Basket"), "pyproject.toml": pyproject("0.3.0")})
+    repo.commit(
+        "refactor: rename",
+        {
+            "src/shop/__init__.py": PACKAGE_V1.replace("class Cart", "class Basket"),
+            "pyproject.toml": pyproject("0.3.0"),
+        },
+    )
     code, rules, _ = check()
     assert code == 0, rules
     assert "shop.Cart: public object was removed" in rules["api-break"][0]["message"]
@@ -238,9 +270,17 @@ def test_api_break_needs_only_a_minor_while_zero_major(repo, check):
 def test_the_api_check_leaves_the_repository_as_it_was(repo, check):
     api_project(repo, "1.2.0")
     repo.commit("feat: x", {"src/shop/__init__.py": PACKAGE_V1 + "\n\ndef extra() -> None: ...\n"})
-    before = (repo.git("status", "--porcelain"), repo.git("worktree", "list"), repo.git("stash", "list"))
+    before = (
+        repo.git("status", "--porcelain"),
+        repo.git("worktree", "list"),
+        repo.git("stash", "list"),
+    )
     check()
-    assert (repo.git("status", "--porcelain"), repo.git("worktree", "list"), repo.git("stash", "list")) == before
+    assert (
+        repo.git("status", "--porcelain"),
+        repo.git("worktree", "list"),
+        repo.git("stash", "list"),
+    ) == before
 
 
 def test_explain_documents_every_rule(gate):
@@ -255,7 +295,13 @@ def test_explain_documents_every_rule(gate):
 def test_an_unreadable_module_is_an_error_not_a_removed_api(repo, check):
     api_project(repo, "1.2.0")
     repo.git("branch", "-m", "release/1.3.0")
-    repo.commit("feat: half-written", {"src/shop/__init__.py": PACKAGE_V1 + "\ndef broken(:\n", "pyproject.toml": pyproject("1.3.0")})
+    repo.commit(
+        "feat: half-written",
+        {
+            "src/shop/__init__.py": PACKAGE_V1 + "\ndef broken(:\n",
+            "pyproject.toml": pyproject("1.3.0"),
+        },
+    )
     code, rules, result = check()
     assert code == 3
     assert result["status"] == "error"
@@ -273,7 +319,9 @@ def test_a_removed_package_is_an_api_break(repo, check):
     policy = repo.write(".policy.yaml", "versioning:\n  api_packages: [shop]\n")
     code, rules, _ = check("--policy", str(policy))
     assert code == 1
-    assert rules["api-break"][0]["message"].startswith("shop: public package was removed since v1.2.0")
+    assert rules["api-break"][0]["message"].startswith(
+        "shop: public package was removed since v1.2.0"
+    )
     policy.write_text("versioning:\n  api_packages: [shpo]\n")
     code, rules, _ = check("--policy", str(policy))
     assert code == 3
