@@ -16,13 +16,56 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-TYPES = [("feat", 30), ("fix", 30), ("docs", 8), ("refactor", 8), ("test", 8), ("chore", 7),
-         ("perf", 3), ("ci", 3), ("build", 2), ("style", 1)]
+TYPES = [
+    ("feat", 30),
+    ("fix", 30),
+    ("docs", 8),
+    ("refactor", 8),
+    ("test", 8),
+    ("chore", 7),
+    ("perf", 3),
+    ("ci", 3),
+    ("build", 2),
+    ("style", 1),
+]
 SCOPES = ["api", "ui", "auth", "db", "cli", "core", "deps", "docs", None, None, None]
-WORDS = ("add update remove handle support fix improve cache retry parse render validate login "
-         "logout token session user order invoice report export import timeout error page").split()
-NONCONFORMING = ["WIP", "update stuff", "Fixed the bug", "feature: add thing", "Merge remote-tracking branch 'x'",
-                 "fix:missing space", "misc changes", "Feat(API): Shout"]
+WORDS = [
+    "add",
+    "update",
+    "remove",
+    "handle",
+    "support",
+    "fix",
+    "improve",
+    "cache",
+    "retry",
+    "parse",
+    "render",
+    "validate",
+    "login",
+    "logout",
+    "token",
+    "session",
+    "user",
+    "order",
+    "invoice",
+    "report",
+    "export",
+    "import",
+    "timeout",
+    "error",
+    "page",
+]
+NONCONFORMING = [
+    "WIP",
+    "update stuff",
+    "Fixed the bug",
+    "feature: add thing",
+    "Merge remote-tracking branch 'x'",
+    "fix:missing space",
+    "misc changes",
+    "Feat(API): Shout",
+]
 START = 1_704_067_200  # 2024-01-01T00:00:00Z
 
 
@@ -67,7 +110,9 @@ def generate(dest: Path, commits: int, *, seed: int = 1, tag_every: int = 300) -
     version = [0, 1, 0]
     pending: set[str] = set()
     tags = nonconforming = 0
-    proc = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=dest, stdin=subprocess.PIPE)
+    proc = subprocess.Popen(
+        ["git", "fast-import", "--quiet", "--done"], cwd=dest, stdin=subprocess.PIPE
+    )
     assert proc.stdin is not None
     out = proc.stdin
     when = START
@@ -99,7 +144,9 @@ def generate(dest: Path, commits: int, *, seed: int = 1, tag_every: int = 300) -
                 version = [version[0], version[1], version[2] + 1]
             pending.clear()
             name = "v{}.{}.{}".format(*version)
-            out.write(f"tag {name}\nfrom :{n}\ntagger Release Bot <release@example.com> {when} +0000\n".encode())
+            out.write(
+                f"tag {name}\nfrom :{n}\ntagger Release Bot <release@example.com> {when} +0000\n".encode()
+            )
             out.write(_data(f"Release {name}"))
             tags += 1
     out.write(b"done\n")
@@ -111,14 +158,18 @@ def generate(dest: Path, commits: int, *, seed: int = 1, tag_every: int = 300) -
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("dest", type=Path)
     parser.add_argument("--commits", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tag-every", type=int, default=300)
     args = parser.parse_args()
     stats = generate(args.dest, args.commits, seed=args.seed, tag_every=args.tag_every)
-    print(f"{args.dest}: {stats.commits} commits, {stats.tags} tags, {stats.nonconforming} non-conforming")
+    print(
+        f"{args.dest}: {stats.commits} commits, {stats.tags} tags, {stats.nonconforming} non-conforming"
+    )
     return 0
 
 

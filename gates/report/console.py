@@ -58,12 +58,31 @@ def finding_lines(finding: Finding, color: bool) -> list[str]:
     return lines
 
 
+# A terminal shows every error and warning, but only the first notes of a gate: a large
+# change can carry hundreds (uncovered lines), which the json/sarif/github reports keep whole.
+MAX_NOTES = 10
+
+
+def shown(findings: list[Finding]) -> tuple[list[Finding], int]:
+    """The findings a terminal shows, and how many notes were left out."""
+    notes = [f for f in findings if f.severity is Severity.NOTE and not f.waiver]
+    hidden = {id(f) for f in notes[MAX_NOTES:]}
+    return [f for f in findings if id(f) not in hidden], len(hidden)
+
+
+def _more(hidden: int) -> str:
+    return f"  … and {hidden} more notes (every finding is in --format json, sarif or github)"
+
+
 def result_lines(result: Result, color: bool) -> list[str]:
     icon = _paint(ICONS[result.status], COLORS[result.status], color)
     status = _paint(result.status.value, COLORS[result.status], color)
     lines = [f"{icon} {result.gate} {status}: {one_line(result.summary)}"]
-    for finding in result.findings:
+    findings, hidden = shown(result.findings)
+    for finding in findings:
         lines += finding_lines(finding, color)
+    if hidden:
+        lines.append(_more(hidden))
     return lines
 
 
@@ -124,11 +143,14 @@ def _table(report: Report, color: bool) -> str:
             console.print(Text(f"\n{result.gate}:", style="bold"))
             # one Text per gate: a print per line costs rich's whole render pipeline each time
             details = Text()
-            for finding in result.findings:
+            findings, hidden = shown(result.findings)
+            for finding in findings:
                 style = SEVERITY_STYLE.get(finding.severity, "")
                 for line in finding_lines(finding, False):
                     details.append(line, style=style)
                     details.append("\n")
+            if hidden:
+                details.append(_more(hidden) + "\n", style="dim")
             details.right_crop(1)
             console.print(details, soft_wrap=True)
     for waiver in report.waivers:

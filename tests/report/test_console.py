@@ -82,3 +82,21 @@ def test_cli_honours_no_color_and_force_color(echo_repo, gate, monkeypatch):
     out = gate("run").out
     assert "\x1b[" not in out
     assert "\\x1b[31mRED" in out
+
+
+def test_console_shows_the_first_notes_and_counts_the_rest():
+    from gates.model import Finding, Result, Severity
+    from gates.report import console
+    from gates.runner import Report
+
+    notes = [Finding("coverage.uncovered-lines", f"line {n}", severity=Severity.NOTE) for n in range(25)]
+    error = Finding("coverage.changed", "too low")
+    result = Result.of("coverage", [error, *notes], "low")
+    report = Report("ci", [result, Result.of("lint", [], "ok")], {}, [], "sha256:x", 1.0)
+    text = console.render(report, color=False)
+    assert "too low" in text
+    assert "line 9" in text
+    assert "line 10" not in text
+    assert "… and 15 more notes" in text
+    single = console.render(Report("ci", [result], {}, [], "sha256:x", 1.0), color=False)
+    assert "… and 15 more notes" in single
