@@ -1,7 +1,9 @@
 """The one place that talks to git.
 
-GitPython for refs, config and state; history is read as a stream from one
-`git log` with a machine-readable format, never as an object per commit.
+Plain `git` processes for refs, config, diffs and state; GitPython where git's
+objects are walked (trees and blobs at a revision, the work tree's state);
+history is read as a stream from one `git log` with a machine-readable format,
+never as an object per commit.
 Every git failure becomes a GateError with what to do about it.
 """
 
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from gates.errors import GateError
 
@@ -139,69 +142,90 @@ def _unquote(path: str) -> str:
 
 
 class GitRepo:
-    def __init__(self, path: Path | str = ".") -> None:
-        try:
-            import git
-        except ImportError as exc:  # GitPython refuses to import when `git version` fails
-            text = str(exc)
-            if "git executable" in text:
-                raise GateError(
-                    "git is not installed or not on PATH",
-                    hint="install git, or set GIT_PYTHON_GIT_EXECUTABLE to the git program",
-                ) from None
-            if not text.startswith("Failed to initialize"):
-                raise
-            said = re.search(r"stderr: '([^'\n]*)", text)
-            raise GateError(
-                f"git does not run: `git version` failed ({said.group(1) if said else 'no output'})",
-                hint="check the git installation (`git version`) and GIT_PYTHON_GIT_EXECUTABLE",
-            ) from None
+    """A repository, asked through plain `git` processes: the hooks and the ci stage run a
+    handful of short commands, and loading GitPython for them would cost more than all of
+    them together. GitPython's object model serves where objects are needed (`repo`)."""
 
-        self._git_module = git
-        try:
-            self.repo = git.Repo(path, search_parent_directories=True)
-        except git.exc.InvalidGitRepositoryError:
+    def __init__(self, path: Path | str = ".") -> None:
+        start = Path(path)
+        if not start.exists():
+            raise GateError(f"no such folder: {path}")
+        self._cwd = start.resolve() if start.is_dir() else start.resolve().parent
+        status, out, err = self._exec(["rev-parse", "--absolute-git-dir", "--is-bare-repository"])
+        if status != 0:
+            if "not a git repository" in err:
+                raise GateError(
+                    f"not a git repository: {self._cwd}",
+                    hint="run gate inside a git checkout, or `git init` first",
+                )
             raise GateError(
-                f"not a git repository: {Path(path).resolve()}",
-                hint="run gate inside a git checkout, or `git init` first",
-            ) from None
-        except git.exc.NoSuchPathError:
-            raise GateError(f"no such folder: {path}") from None
-        except git.exc.GitCommandNotFound:  # pragma: no cover - depends on the machine
-            raise GateError("git is not installed or not on PATH", hint="install git") from None
+                f"git does not run: `git rev-parse` failed ({_last_line(err) or 'no output'})",
+                hint="check the git installation (`git version`) and this checkout (`git status`)",
+            )
+        git_dir, bare = [*out.splitlines(), "", ""][:2]
+        self.git_dir = Path(git_dir)
+        self.bare = bare.strip() == "true"
 
     @cached_property
     def root(self) -> Path:
-        return Path(self.repo.working_tree_dir or self.repo.git_dir)
+        if self.bare:
+            return self.git_dir
+        return Path(self.run("rev-parse", "--show-toplevel").rstrip("\n"))
+
+    @cached_property
+    def repo(self) -> Any:
+        """GitPython's Repo, loaded on first use (trees, blobs, the work tree's state)."""
+        try:
+            import git
+        except ImportError as exc:  # GitPython refuses to import when `git version` fails
+            raise GateError(
+                f"GitPython cannot start git: {_last_line(str(exc))}",
+                hint="check the git installation (`git version`) and GIT_PYTHON_GIT_EXECUTABLE",
+            ) from None
+        return git.Repo(self.root, search_parent_directories=False)
+
+    def _exec(self, args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """(exit status, stdout, stderr) of one git command, in English for the messages."""
+        import os
+        import subprocess
+
+        environment = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(env or {})}
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=getattr(self, "_cwd", None),
+                capture_output=True,
+                env=environment,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GateError(
+                "git is not installed or not on PATH", hint="install git, or put it on PATH"
+            ) from None
+        except OSError as exc:
+            raise GateError(f"git cannot start: {exc.strerror or exc}") from None
+        decode = lambda raw: raw.decode("utf-8", "replace")  # noqa: E731
+        return done.returncode, decode(done.stdout), decode(done.stderr)
 
     def run(self, *args: str, env: dict[str, str] | None = None) -> str:
         """A git command (`env` adds variables); a failure is a GateError that quotes git."""
-        try:
-            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False, env=env)
-        except self._git_module.exc.GitCommandError as exc:
-            detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("'\n ") or str(exc)
-            raise GateError(
-                f"git {args[0]} failed: {detail.splitlines()[-1] if detail else ''}"
-            ) from None
-        except self._git_module.exc.GitCommandNotFound:  # pragma: no cover
-            raise GateError("git is not installed or not on PATH", hint="install git") from None
+        status, out, err = self._exec(list(args), env)
+        if status != 0:
+            raise GateError(f"git {args[0]} failed: {_last_line(err)}")
+        return out
 
     # HEAD is asked of git itself: GitPython reads .git/HEAD with str.splitlines(), so a branch
     # named `main\u2028x` (U+2028 and U+0085 are legal in a ref) would read as `main`.
     def _quiet(self, *args: str) -> str | None:
         """A git command's output without its final newline; None when git answers no (exit 1)."""
-        try:
-            out = self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
-        except self._git_module.exc.GitCommandError as exc:
-            if exc.status == 1:
-                return None
-            detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("'\n ") or str(exc)
+        status, out, err = self._exec(list(args))
+        if status == 1:
+            return None
+        if status != 0:
             raise GateError(
-                f"git {args[0]} failed: {detail.splitlines()[-1] if detail else ''}",
+                f"git {args[0]} failed: {_last_line(err)}",
                 hint="check `git status` in this checkout",
-            ) from None
-        except self._git_module.exc.GitCommandNotFound:  # pragma: no cover
-            raise GateError("git is not installed or not on PATH", hint="install git") from None
+            )
         return out.removesuffix("\n")
 
     def has_commits(self) -> bool:
@@ -217,16 +241,12 @@ class GitRepo:
 
     def is_shallow(self) -> bool:
         """Shallow clone? Asked of git, since worktrees keep the marker in the shared git dir."""
-        try:
-            return self.repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-        except self._git_module.exc.GitCommandError:
-            return (Path(self.repo.common_dir) / "shallow").exists()
+        status, out, _ = self._exec(["rev-parse", "--is-shallow-repository"])
+        return status == 0 and out.strip() == "true"
 
     def rev_parse(self, ref: str) -> str | None:
-        try:
-            return self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-        except self._git_module.exc.GitCommandError:
-            return None
+        status, out, _ = self._exec(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
+        return out.strip() if status == 0 and out.strip() else None
 
     def resolve(self, ref: str) -> str:
         sha = self.rev_parse(ref)
@@ -238,13 +258,13 @@ class GitRepo:
         return sha
 
     def merge_base(self, a: str, b: str) -> str:
-        try:
-            return self.repo.git.merge_base(a, b)
-        except self._git_module.exc.GitCommandError:
+        status, out, _ = self._exec(["merge-base", a, b])
+        if status != 0 or not out.strip():
             hint = "the two have no common history"
             if self.is_shallow():
                 hint = "this is a shallow clone without the common history: git fetch --unshallow (or fetch-depth: 0)"
-            raise GateError(f"no merge base between {a} and {b}", hint=hint) from None
+            raise GateError(f"no merge base between {a} and {b}", hint=hint)
+        return out.strip()
 
     def branch_ref(self, name: str) -> str | None:
         """A local branch, else its remote-tracking branch on origin (as CI checkouts have)."""
@@ -264,15 +284,36 @@ class GitRepo:
         yield from self.stream_log(args)
 
     def stream_log(self, args: list[str]) -> Iterator[Commit]:
+        """Commits from one `git log`, parsed as its output arrives."""
         if not self.has_commits():
             return
-        process = self.repo.git.execute(["git", *args], as_process=True)
-        stdout = process.proc.stdout
         import io
+        import os
+        import subprocess
+        import tempfile
 
-        text = io.TextIOWrapper(stdout, encoding="utf-8", errors="replace")
-        yield from parse_log(iter(lambda: text.read(1 << 16), ""))
-        process.wait()
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen(
+                ["git", *args],
+                cwd=self._cwd,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+            )
+            assert process.stdout is not None
+            try:
+                text = io.TextIOWrapper(process.stdout, encoding="utf-8", errors="replace")
+                yield from parse_log(iter(lambda: text.read(1 << 16), ""))
+            finally:
+                process.stdout.close()
+                status = process.wait()
+            if status != 0:
+                errors.seek(0)
+                said = errors.read().decode("utf-8", "replace")
+                raise GateError(
+                    f"git {args[0]} failed: {_last_line(said)}",
+                    hint="check `git status` in this checkout",
+                )
 
     def diff(self, base: str, head: str = "HEAD") -> Diff:
         """Files changed and lines added in base..head, renames followed."""
@@ -294,31 +335,23 @@ class GitRepo:
         return tags
 
     def config(self, key: str) -> str | None:
-        try:
-            return self.repo.git.config("--get", key)
-        except self._git_module.exc.GitCommandError:
-            return None
+        status, out, _ = self._exec(["config", "--get", key])
+        return out.removesuffix("\n") if status == 0 else None
 
     def is_dirty(self) -> bool:
-        return self.repo.is_dirty(untracked_files=False)
+        return bool(self.repo.is_dirty(untracked_files=False))
 
     def remote_url(self, name: str = "origin") -> str | None:
         return self.config(f"remote.{name}.url")
 
     def show(self, rev: str, path: str) -> str | None:
         """A file's text at a revision, or None where it does not exist there."""
-        try:
-            return self.repo.git.show(f"{rev}:{path}")
-        except self._git_module.exc.GitCommandError:
-            return None
+        status, out, _ = self._exec(["show", f"{rev}:{path}"])
+        return out.removesuffix("\n") if status == 0 else None
 
     def is_ancestor(self, ancestor: str, descendant: str = "HEAD") -> bool:
         """Whether `ancestor` is in the history of `descendant`."""
-        try:
-            self.repo.git.merge_base("--is-ancestor", ancestor, descendant)
-        except self._git_module.exc.GitCommandError:
-            return False
-        return True
+        return self._exec(["merge-base", "--is-ancestor", ancestor, descendant])[0] == 0
 
     def export(self, rev: str, folder: str, dest: Path, suffixes: tuple[str, ...] = ()) -> bool:
         """Copy the files under `folder` at a revision into `dest`, without a worktree or checkout.
@@ -326,10 +359,12 @@ class GitRepo:
         Only regular files (no symlinks, no submodules), only `suffixes` when given;
         False when the revision has no such folder.
         """
+        import git
+
         try:
             tree = self.repo.commit(rev).tree
             sub = tree / folder if folder else tree
-        except (KeyError, ValueError, self._git_module.exc.BadName):
+        except (KeyError, ValueError, git.exc.BadName):
             return False
         if sub.type != "tree":
             return False
@@ -342,6 +377,11 @@ class GitRepo:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(item.data_stream.read())
         return True
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def read_config(root: Path, pattern: str) -> dict[str, str]:

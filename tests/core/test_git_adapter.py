@@ -91,3 +91,36 @@ def test_shallow_clone_hint(repo, tmp_path):
     with pytest.raises(GateError) as info:
         git.resolve("HEAD~2")
     assert "unshallow" in info.value.hint
+
+
+def test_a_failing_log_is_a_clear_error(repo):
+    repo.commit("chore: one")
+    git = GitRepo(repo.path)
+    with pytest.raises(GateError, match="git log failed"):
+        list(git.stream_log(["log", "--format=%H", "no-such-revision"]))
+
+
+def test_a_bare_repository_and_a_file_path(repo, tmp_path):
+    repo.commit("chore: one")
+    bare = tmp_path / "bare.git"
+    repo.git("clone", "-q", "--bare", str(repo.path), str(bare))
+    git = GitRepo(bare)
+    assert git.bare
+    assert git.root == bare
+    assert git.head_sha() == repo.head
+    inside = GitRepo(repo.path / "file0.txt")
+    assert inside.root == repo.path
+    with pytest.raises(GateError, match="no such folder"):
+        GitRepo(repo.path / "missing")
+
+
+def test_gitpython_serves_the_object_walks(repo, tmp_path):
+    repo.commit("chore: one", {"pkg/a.py": "x = 1\n", "pkg/b.txt": "b\n"})
+    git = GitRepo(repo.path)
+    assert git.is_dirty() is False
+    assert git.export("HEAD", "pkg", tmp_path / "out", (".py",))
+    assert (tmp_path / "out" / "pkg" / "a.py").read_text() == "x = 1\n"
+    assert not (tmp_path / "out" / "pkg" / "b.txt").exists()
+    assert git.export("HEAD", "nothing-here", tmp_path / "none") is False
+    repo.write("pkg/a.py", "x = 2\n")
+    assert git.is_dirty() is True

@@ -89,7 +89,9 @@ def test_console_shows_the_first_notes_and_counts_the_rest():
     from gates.report import console
     from gates.runner import Report
 
-    notes = [Finding("coverage.uncovered-lines", f"line {n}", severity=Severity.NOTE) for n in range(25)]
+    notes = [
+        Finding("coverage.uncovered-lines", f"line {n}", severity=Severity.NOTE) for n in range(25)
+    ]
     error = Finding("coverage.changed", "too low")
     result = Result.of("coverage", [error, *notes], "low")
     report = Report("ci", [result, Result.of("lint", [], "ok")], {}, [], "sha256:x", 1.0)
