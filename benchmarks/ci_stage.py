@@ -144,8 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     plan: list[tuple[str, list[str], bool]] = [
         (f"git log develop..{BRANCH} (floor)", ["git", "log", f"develop..{BRANCH}"], False),
         ("gate run --stage ci (no coverage/junit)", gate, False),
-        ("gate run --stage ci --format json (no coverage/junit)", [*gate, "--format", "json"],
-         False),
+        (
+            "gate run --stage ci --format json (no coverage/junit)",
+            [*gate, "--format", "json"],
+            False,
+        ),
         ("gate run --stage ci (small coverage.xml + junit.xml)", gate, True),
     ]
     timings = []

@@ -103,9 +103,11 @@ def run_once(
 
     rss=False runs the command without GNU time around it (about 1 ms less, which matters for
     a hook of 50 ms); its RSS figure is then wait4's, which includes this process's own peak."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, open(
-        os.devnull, "wb"
-    ) as sink, open(stdin or os.devnull, "rb") as source:
+    with (
+        tempfile.NamedTemporaryFile("r", suffix=".time") as report,
+        open(os.devnull, "wb") as sink,
+        open(stdin or os.devnull, "rb") as source,
+    ):
         wrap = rss and GNU_TIME
         timed = [GNU_TIME, "-q", "-f", "%M %x", "-o", report.name] if wrap else []
         start = time.perf_counter()
@@ -288,8 +290,9 @@ def machine() -> dict[str, str]:
         ["git", "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
     return {
-        "CPUs (nproc)": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                            else os.cpu_count()),
+        "CPUs (nproc)": str(
+            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        ),
         "CPU": cpu,
         "memory": memory,
         "OS": f"{platform.system()} {platform.release()}",

@@ -44,8 +44,9 @@ except ImportError:  # run as a script: python benchmarks/diff_coverage.py
 HUNK = 10
 
 
-def measure(plan: list[tuple[str, list[str]]], cwd: Path, env: dict[str, str], runs: int,
-            warmup: int) -> list[common.Timing]:
+def measure(
+    plan: list[tuple[str, list[str]]], cwd: Path, env: dict[str, str], runs: int, warmup: int
+) -> list[common.Timing]:
     """Every command once per round, rounds in turn, so that a load that comes and goes on
     the machine weighs on each command alike."""
     for _ in range(warmup):
@@ -80,8 +81,10 @@ def make_repository(root: Path, lines: int, changed: int, files: int, seed: int)
     common.git(repo, "init", "-q", "-b", "develop")
     base_lines = lines - changed
     per_file = [base_lines // files + (1 if i < base_lines % files else 0) for i in range(files)]
-    sources = {f"src/app/module_{i:04d}.py": [f"value_{i}_{n} = {n}" for n in range(count)]
-               for i, count in enumerate(per_file)}
+    sources = {
+        f"src/app/module_{i:04d}.py": [f"value_{i}_{n} = {n}" for n in range(count)]
+        for i, count in enumerate(per_file)
+    }
     for path, body in sources.items():
         (repo / path).write_text("\n".join(body) + "\n")
     (repo / ".gate.yaml").write_text("extends: gitflow\ncoverage:\n  baseline: null\n")
@@ -132,16 +135,41 @@ def diff_cover() -> Path:
 
 def agreement(repo: Path, env: dict[str, str], peers: bool) -> list[str]:
     """The changed-line percentages both tools report, to show they measured the same."""
-    gate = subprocess.run([*common.gate_command(), "check", "coverage", "--data", "coverage.xml",
-                           "--base", "develop", "--format", "json"], cwd=repo, env=env,
-                          capture_output=True, text=True, check=False)
+    gate = subprocess.run(
+        [
+            *common.gate_command(),
+            "check",
+            "coverage",
+            "--data",
+            "coverage.xml",
+            "--base",
+            "develop",
+            "--format",
+            "json",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     summary = json.loads(gate.stdout)["results"][0]["summary"]
     lines = [f"gate:       {summary}"]
     if peers:
         report = repo.parent / "diff-cover.json"
-        subprocess.run([str(diff_cover()), "coverage.xml", "--compare-branch=develop",
-                        "--json-report", str(report)], cwd=repo, env=env, capture_output=True,
-                       check=False)
+        subprocess.run(
+            [
+                str(diff_cover()),
+                "coverage.xml",
+                "--compare-branch=develop",
+                "--json-report",
+                str(report),
+            ],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
         data = json.loads(report.read_text())
         lines.append(
             f"diff-cover: changed lines {data['total_percent_covered']}% of "
@@ -151,8 +179,9 @@ def agreement(repo: Path, env: dict[str, str], peers: bool) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--lines", type=int, default=50_000, help="<line> elements in the XML")
     parser.add_argument("--changed", type=int, default=5_000, help="lines the diff adds")
     parser.add_argument("--files", type=int, default=200, help="modules in the repository")
@@ -160,38 +189,59 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=9, help="timed runs per tool (default 9)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs first (default 2)")
     parser.add_argument("--no-peers", action="store_true", help="time gate alone")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 unless gate's median is at most half of diff-cover's")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 unless gate's median is at most half of diff-cover's",
+    )
     args = parser.parse_args(argv)
 
-    repo = make_repository(common.WORK / "diffcov", args.lines, args.changed, args.files,
-                           args.seed)
+    repo = make_repository(common.WORK / "diffcov", args.lines, args.changed, args.files, args.seed)
     peers = not args.no_peers and common.ensure_peers(["diff-cover"])["diff-cover"]
     env = common.bench_env()
-    plan = [("gate check coverage", [*common.gate_command(), "check", "coverage", "--data",
-                                     "coverage.xml", "--base", "develop"])]
+    plan = [
+        (
+            "gate check coverage",
+            [
+                *common.gate_command(),
+                "check",
+                "coverage",
+                "--data",
+                "coverage.xml",
+                "--base",
+                "develop",
+            ],
+        )
+    ]
     if peers:
-        plan.append(("diff-cover", [str(diff_cover()), "coverage.xml",
-                                    "--compare-branch=develop", "--fail-under=90"]))
+        plan.append(
+            (
+                "diff-cover",
+                [str(diff_cover()), "coverage.xml", "--compare-branch=develop", "--fail-under=90"],
+            )
+        )
     timings = measure(plan, repo, env, args.runs, args.warmup)
 
-    print(f"coverage.xml: {args.lines:,} lines in {args.files} files; diff: {args.changed:,} "
-          f"added lines in hunks of {HUNK}")
+    print(
+        f"coverage.xml: {args.lines:,} lines in {args.files} files; diff: {args.changed:,} "
+        f"added lines in hunks of {HUNK}"
+    )
     print(f"{args.runs} runs each, in turn, after {args.warmup} warm-up rounds\n")
     print(common.machine_markdown() + "\n")
     print("| command | median ms | fastest ms | median CPU ms | max RSS MB | exit |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for t in timings:
-        print(f"| `{t.name}` | {t.median_ms:.1f} | {t.fastest_ms:.1f} | {t.cpu_ms:.1f} "
-              f"| {t.max_rss_mb:.1f} | {t.exit} |")
+        print(
+            f"| `{t.name}` | {t.median_ms:.1f} | {t.fastest_ms:.1f} | {t.cpu_ms:.1f} "
+            f"| {t.max_rss_mb:.1f} | {t.exit} |"
+        )
     print()
     for line in agreement(repo, env, peers):
         print(line)
     if peers:
         wall = timings[0].median_ms / timings[1].median_ms
         cpu = timings[0].cpu_ms / timings[1].cpu_ms
-        print(f"\ngate / diff-cover: median wall {wall:.2f}, median CPU {cpu:.2f} "
-              "(target <= 0.50)")
+        print(f"\ngate / diff-cover: median wall {wall:.2f}, median CPU {cpu:.2f} (target <= 0.50)")
         if args.check and wall > 0.5:
             return 1
     return 0

@@ -100,17 +100,34 @@ def command(name: str, plan: Plan, results: Path) -> list[str]:
     if name == "commit_msg":
         return [*script, *runs, *warmup, *(["--peers"] if plan.peers else [])]
     if name == "hooks":
-        return [*script, *runs, *warmup, f"--history={plan.hooks_history}",
-                f"--push={plan.hooks_push}"]
+        return [
+            *script,
+            *runs,
+            *warmup,
+            f"--history={plan.hooks_history}",
+            f"--push={plan.hooks_push}",
+        ]
     if name == "diff_coverage":
         # diff-cover is the only peer; fewer runs than the millisecond-scale hooks need
         few = [f"--runs={max(1, min(plan.runs, 9))}", f"--warmup={min(plan.warmup, 2)}"]
-        return [*script, *few, f"--lines={plan.diff_lines}", f"--changed={plan.diff_changed}",
-                f"--files={plan.diff_files}", *([] if plan.peers else ["--no-peers"])]
+        return [
+            *script,
+            *few,
+            f"--lines={plan.diff_lines}",
+            f"--changed={plan.diff_changed}",
+            f"--files={plan.diff_files}",
+            *([] if plan.peers else ["--no-peers"]),
+        ]
     if name == "changelog":
-        return [*script, "--sizes", *map(str, plan.sizes), f"--repeat={plan.changelog_repeat}",
-                f"--timeout={plan.timeout}", f"--out={results}",
-                *([] if plan.peers else ["--no-peers"])]
+        return [
+            *script,
+            "--sizes",
+            *map(str, plan.sizes),
+            f"--repeat={plan.changelog_repeat}",
+            f"--timeout={plan.timeout}",
+            f"--out={results}",
+            *([] if plan.peers else ["--no-peers"]),
+        ]
     if name == "ci_stage":
         few = [f"--runs={max(1, min(plan.runs, 9))}", f"--warmup={min(plan.warmup, 2)}"]
         return [*script, *few, f"--range={plan.ci_range}", f"--history={plan.ci_history}"]
@@ -187,13 +204,19 @@ def semantic_release_markdown(plan: Plan) -> str:
             git(WORK, "clone", "-q", "--shared", str(source), str(clone))
             git(clone, "remote", "set-url", "origin", "https://github.com/example/bench.git")
         env = bench_env()
-        timings.append(measure(f"git log ({size:,} commits)", ["git", "log", "HEAD"], clone, env,
-                               runs=3))
-        timings.append(measure(
-            f"semantic-release changelog ({size:,} commits)",
-            [str(peer("semantic-release")), "-c", str(config), "changelog"],
-            clone, env, runs=1, timeout=plan.timeout,
-        ))
+        timings.append(
+            measure(f"git log ({size:,} commits)", ["git", "log", "HEAD"], clone, env, runs=3)
+        )
+        timings.append(
+            measure(
+                f"semantic-release changelog ({size:,} commits)",
+                [str(peer("semantic-release")), "-c", str(config), "changelog"],
+                clone,
+                env,
+                runs=1,
+                timeout=plan.timeout,
+            )
+        )
     note = "semantic-release: one run per size; this `git log` is plain, not gate's format"
     return markdown_table(timings) + f"\n\n({note})"
 
@@ -203,8 +226,10 @@ def run_one(name: str, plan: Plan) -> tuple[str, int, float, str, str]:
     results = WORK / "changelog-results.json"
     cmd = command(name, plan, results)
     before = load_average()
-    print(f"\n== {name}: {' '.join(Path(c).name if c.startswith('/') else c for c in cmd)}",
-          flush=True)
+    print(
+        f"\n== {name}: {' '.join(Path(c).name if c.startswith('/') else c for c in cmd)}",
+        flush=True,
+    )
     start = time.perf_counter()
     process = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
     elapsed = time.perf_counter() - start
@@ -212,8 +237,13 @@ def run_one(name: str, plan: Plan) -> tuple[str, int, float, str, str]:
     body = process.stdout.strip()
     if name == "changelog" and process.returncode == 0 and results.exists():
         try:
-            body = changelog_markdown(results) + "\n\n<details><summary>raw output</summary>\n\n"\
-                + "```\n" + process.stdout.strip() + "\n```\n</details>"
+            body = (
+                changelog_markdown(results)
+                + "\n\n<details><summary>raw output</summary>\n\n"
+                + "```\n"
+                + process.stdout.strip()
+                + "\n```\n</details>"
+            )
         except (KeyError, ValueError, TypeError):
             body = "```\n" + process.stdout.strip() + "\n```"
         if plan.peers:
