@@ -7,8 +7,8 @@
 Each command runs --warmup times, then --runs times, interleaved run by run, in a scratch
 git repository with the same message file (a valid Conventional Commit with a body, footers
 and git's template comments). Reported: median and fastest wall time, median CPU time (user
-+ system, less sensitive to a busy machine than wall time) and the largest peak RSS of the
-child (wait4).
++ system, less sensitive to a busy machine than wall time) and the peak RSS of one more run
+under GNU time.
 Python bytecode is cached under benchmarks/.work/pycache for every command, as an installed
 package has it, even where PYTHONDONTWRITEBYTECODE is set.
 
@@ -24,14 +24,23 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
-import venv
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / ".work"
-PEERS = WORK / "peers"
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.common import (  # noqa: E402
+    WORK,
+    Sample,
+    Timing,
+    bench_env,
+    ensure_peers,
+    gate_command,
+    peer_bin,
+    run_once,
+)
+
 PEER_PACKAGES = ("commitizen", "gitlint", "conventional-pre-commit")
 
 MESSAGE = """\
@@ -52,53 +61,32 @@ Refs: #123
 """
 
 
-@dataclass
-class Timing:
-    name: str
-    command: list[str]
-    median_ms: float
-    fastest_ms: float
-    cpu_ms: float
-    max_rss_mb: float
-    exit_codes: set[int]
-
-
-def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
-    """Wall time in ms, CPU time (user + system) in ms, peak RSS in MB, and exit code of one run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = (time.perf_counter() - start) * 1000
-    process.returncode = os.waitstatus_to_exitcode(status)
-    cpu = (usage.ru_utime + usage.ru_stime) * 1000
-    return elapsed, cpu, usage.ru_maxrss / 1024, process.returncode
-
-
 def measure(
     plan: list[tuple[str, list[str]]], cwd: Path, env: dict[str, str], runs: int, warmup: int
 ) -> list[Timing]:
     """Every command, interleaved run by run, so a busy machine slows them all alike."""
     for _ in range(warmup):
         for _, command in plan:
-            run_once(command, cwd, env)
-    samples: dict[str, list[tuple[float, float, float, int]]] = {name: [] for name, _ in plan}
+            run_once(command, cwd, env, rss=False)
+    samples: dict[str, list[Sample]] = {name: [] for name, _ in plan}
     for _ in range(runs):
         for name, command in plan:
-            samples[name].append(run_once(command, cwd, env))
+            # without GNU time around it: about 1 ms less, which matters for a 50 ms hook
+            samples[name].append(run_once(command, cwd, env, rss=False))
     timings = []
     for name, command in plan:
-        times = [s[0] for s in samples[name]]
+        times = [sample.wall_ms for sample in samples[name]]
         timings.append(
             Timing(
-                name,
-                command,
-                statistics.median(times),
-                min(times),
-                statistics.median(s[1] for s in samples[name]),
-                max(s[2] for s in samples[name]),
-                {s[3] for s in samples[name]},
+                name=name,
+                command=command,
+                median_ms=statistics.median(times),
+                fastest_ms=min(times),
+                cpu_ms=statistics.median(sample.cpu_ms for sample in samples[name]),
+                # the peak RSS of one more run under GNU time (wait4 counts this process's own)
+                max_rss_mb=run_once(command, cwd, env).rss_mb,
+                exit_codes={sample.exit_code for sample in samples[name]},
+                runs=len(times),
             )
         )
     return timings
@@ -113,27 +101,6 @@ def scratch_repository(work: Path) -> tuple[Path, Path]:
     message = repo / ".git" / "COMMIT_EDITMSG"
     message.write_text(MESSAGE)
     return repo, message
-
-
-def peer_bin() -> Path:
-    return PEERS / ("Scripts" if os.name == "nt" else "bin")
-
-
-def install_peers() -> bool:
-    """The peers in their own venv (created once); False when pip cannot install them."""
-    if all((peer_bin() / tool).exists() for tool in ("cz", "gitlint", "conventional-pre-commit")):
-        return True
-    print(f"installing {', '.join(PEER_PACKAGES)} into {PEERS} ...", file=sys.stderr)
-    if not (peer_bin() / "python").exists():
-        venv.EnvBuilder(with_pip=True).create(PEERS)  # shared: never cleared, others add tools
-    pip = [str(peer_bin() / "python"), "-m", "pip", "install", "-q", *PEER_PACKAGES]
-    result = subprocess.run(pip, check=False)
-    return result.returncode == 0
-
-
-def gate_command() -> list[str]:
-    script = Path(sys.executable).parent / "gate"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "gates"]
 
 
 def commands(message: Path, peers: bool) -> list[tuple[str, list[str]]]:
@@ -202,12 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     repo, message = scratch_repository(args.work)
-    peers = args.peers and install_peers()
+    peers = args.peers and all(ensure_peers(PEER_PACKAGES).values())
     if args.peers and not peers:
         print("the peers could not be installed; timing gate alone", file=sys.stderr)
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(args.work / "pycache")
-    env.setdefault("NO_COLOR", "1")
+    env = bench_env({"PYTHONPYCACHEPREFIX": str(args.work / "pycache")})
     timings = measure(commands(message, peers), repo, env, args.runs, args.warmup)
     baseline = timings[0].median_ms
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
