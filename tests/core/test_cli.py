@@ -63,3 +63,21 @@ def test_every_builtin_gate_documents_itself_and_each_rule(repo, gate):
             assert rule.id.startswith(f"{gate_id}."), rule.id
             assert rule.doc.summary and rule.doc.what and rule.doc.why, rule.id
             assert gate("explain", rule.id).code == 0
+
+
+@pytest.mark.parametrize(
+    "fmt", ["console", "json", "junit", "sarif", "github", "gitlab", "markdown"]
+)
+def test_every_format_in_a_fresh_interpreter(repo, fmt):
+    """In-process tests share pytest's imports; a fresh `python -m gates` proves each reporter
+    imports what it needs itself."""
+    repo.commit("feat: start")
+    done = subprocess.run(
+        [sys.executable, "-m", "gates", "run", "--format", fmt],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr
