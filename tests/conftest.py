@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,11 +139,41 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitRepo]:
     yield r
 
 
+@pytest.fixture(scope="session")
+def junit_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """JUnit files of real pytest runs of a sample project (tests/junit_samples.py)."""
+    from tests.junit_samples import make_reports
+
+    return make_reports(tmp_path_factory.mktemp("sample"))
+
+
 @dataclass
 class Outcome:
     code: int
     out: str
     err: str
+
+
+def gate_process(
+    cwd: Path,
+    *args: str | bytes,
+    env: dict[str, str] | None = None,
+    text: bool = True,
+    timeout: float = 120,
+    **popen: object,
+) -> subprocess.CompletedProcess:
+    """`python -m gates ARGS...` as its own process, where what is under test belongs to the
+    process (PATH, git, the disk, signals, the interpreter's imports); `env` adds variables."""
+    return subprocess.run(
+        [sys.executable, "-m", "gates", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=text,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=timeout,
+        **popen,
+    )
 
 
 @pytest.fixture

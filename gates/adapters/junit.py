@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 from gates.errors import GateError
 
 if TYPE_CHECKING:
+    from argparse import ArgumentParser
+    from collections.abc import Mapping
+    from typing import Any
     from xml.etree.ElementTree import Element
 
 PASSED = "passed"
@@ -79,6 +82,36 @@ def find_reports(root: Path, patterns: list[str]) -> list[Path]:
             if path.is_file():
                 found.setdefault(path.resolve(), None)
     return list(found)
+
+
+def add_option(parser: ArgumentParser, section: str) -> None:
+    """`--junit FILE|GLOB` for `gate check` of a gate that reads the test run's JUnit XML."""
+    parser.add_argument(
+        "--junit",
+        action="append",
+        metavar="FILE|GLOB",
+        help=f"JUnit XML file(s) to read (repeatable; default: policy {section}.junit)",
+    )
+
+
+def collect_for(
+    root: Path, explicit: list[str] | None, section: Mapping[str, Any], *, required: bool = False
+) -> tuple[TestRun | None, list[str]]:
+    """The test run of a gate: `--junit` when given, else the section's `junit` patterns.
+    Returns (run or None when absent and not required, the patterns that were looked for)."""
+    patterns = list(explicit or section.get("junit") or [])
+    run = collect(
+        root,
+        patterns,
+        required=required or bool(section.get("required")),
+        explicit=bool(explicit),
+    )
+    return run, patterns
+
+
+def not_found(patterns: list[str]) -> str:
+    """The summary of a gate that skips because no JUnit file exists."""
+    return f"no JUnit XML report found ({', '.join(patterns)}); run `pytest --junitxml=junit.xml` first"
 
 
 def collect(

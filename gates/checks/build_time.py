@@ -16,12 +16,9 @@ GATE_ID = "build-time"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--junit",
-        action="append",
-        metavar="FILE|GLOB",
-        help="JUnit XML file(s) to read (repeatable; default: policy build_time.junit)",
-    )
+    from gates.adapters import junit
+
+    junit.add_option(parser, "build_time")
     parser.add_argument(
         "--write-baseline",
         action="store_true",
@@ -33,22 +30,12 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters import duration_baseline, junit
     from gates.knowledge.durations import per_test
 
-    explicit = ctx.options.get("junit")
-    patterns = list(explicit or section.get("junit") or [])
     writing = bool(ctx.options.get("write_baseline"))
-    test_run = junit.collect(
-        ctx.root,
-        patterns,
-        required=bool(section.get("required")) or writing,
-        explicit=bool(explicit),
+    test_run, patterns = junit.collect_for(
+        ctx.root, ctx.options.get("junit"), section, required=writing
     )
     if test_run is None:
-        return Result.skip(
-            GATE_ID,
-            "no JUnit XML report found ("
-            + ", ".join(patterns)
-            + "); run `pytest --junitxml=junit.xml` first",
-        )
+        return Result.skip(GATE_ID, junit.not_found(patterns))
     tests = per_test([(case.id, case.seconds) for case in test_run.cases])
     findings = _budget(test_run, section) + _slowest(tests, int(section.get("slowest", 5)))
     baseline_path = ctx.root / str(section.get("baseline") or ".gate/build-time-baseline.json")

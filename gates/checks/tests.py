@@ -16,29 +16,17 @@ GATE_ID = "tests"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--junit",
-        action="append",
-        metavar="FILE|GLOB",
-        help="JUnit XML file(s) to read (repeatable; default: policy tests.junit)",
-    )
+    from gates.adapters import junit
+
+    junit.add_option(parser, "tests")
 
 
 def run(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters import junit
 
-    explicit = ctx.options.get("junit")
-    patterns = list(explicit or section.get("junit") or [])
-    test_run = junit.collect(
-        ctx.root, patterns, required=bool(section.get("required")), explicit=bool(explicit)
-    )
+    test_run, patterns = junit.collect_for(ctx.root, ctx.options.get("junit"), section)
     if test_run is None:
-        return Result.skip(
-            GATE_ID,
-            "no JUnit XML report found ("
-            + ", ".join(patterns)
-            + "); run `pytest --junitxml=junit.xml` first",
-        )
+        return Result.skip(GATE_ID, junit.not_found(patterns))
     return evaluate(test_run, section.get("quarantine") or [], ctx.now.date())
 
 

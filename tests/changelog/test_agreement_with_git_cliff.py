@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 GIT_CLIFF = shutil.which("git-cliff", path=str(Path(sys.executable).parent)) or shutil.which(
     "git-cliff"
 )
@@ -32,8 +30,8 @@ def merge(repo, branch: str, when: str) -> None:
     )
 
 
-@pytest.mark.skipif(GIT_CLIFF is None, reason="git-cliff is not installed (pip install git-cliff)")
 def test_releases_and_their_commits_agree_with_git_cliff(repo, gate):
+    assert GIT_CLIFF, "git-cliff is a development dependency: pip install -e '.[dev]'"
     repo.commit("feat: start", date=day(1))
     repo.tag("v0.1.0", message="0.1.0")
     repo.branch("develop")

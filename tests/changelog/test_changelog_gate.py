@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "changelog"
+from tests.conformance import require
 
 CHANGELOG = """# Changelog
 
@@ -48,17 +47,17 @@ def test_skips_without_a_changelog_unless_required(repo, gate):
     assert findings(outcome) == [("changelog.missing", "error")]
 
 
-@pytest.mark.skipif(not CONFORMANCE.is_dir(), reason="conformance corpus not present")
 def test_conformance_corpus(repo, gate):
+    corpus = require("changelog")
     cases = [
         line.split("\t")
-        for line in (CONFORMANCE / "cases.tsv").read_text().splitlines()[1:]
+        for line in (corpus / "cases.tsv").read_text().splitlines()[1:]
         if line.strip() and not line.startswith("#")
     ]
     assert cases
     repo.commit("chore: start")
     for name, expected, version, description in cases:
-        repo.write("CHANGELOG.md", (CONFORMANCE / name).read_text(encoding="utf-8"))
+        repo.write("CHANGELOG.md", (corpus / name).read_text(encoding="utf-8"))
         repo.write("pyproject.toml", f'[project]\nname = "demo"\nversion = "{version}"\n')
         outcome = gate("check", "changelog", "--format", "json")
         assert outcome.code == int(expected), (name, description, outcome.out)

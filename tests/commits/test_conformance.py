@@ -5,17 +5,16 @@ policy, whose type list they fall outside)."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "commits"
+from tests.conformance import require
+
+CORPUS = require("commits", module=True)
 
 
 def _cases() -> list[tuple[str, str, int]]:
     sources = CORPUS / "SOURCES.tsv"
-    if not sources.is_file():
-        return []
     with sources.open(encoding="utf-8", newline="") as fh:
         rows = [
             row for row in csv.DictReader(fh, delimiter="\t") if not row["folder"].startswith("#")
@@ -26,7 +25,6 @@ def _cases() -> list[tuple[str, str, int]]:
 CASES = _cases()
 
 
-@pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
 @pytest.mark.parametrize(
     ("folder", "name", "expected"), CASES, ids=[f"{f}/{n}" for f, n, _ in CASES]
 )
@@ -35,7 +33,6 @@ def test_corpus_file(folder, name, expected, repo, gate):
     assert outcome.code == expected, outcome.out + outcome.err
 
 
-@pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
 def test_corpus_covers_every_file():
     listed = {(folder, name) for folder, name, _ in CASES}
     present = {(p.parent.name, p.name) for p in CORPUS.glob("*/*") if p.is_file()}
@@ -43,7 +40,6 @@ def test_corpus_covers_every_file():
     assert {folder for folder, _ in listed} == {"valid", "invalid", "valid_other_type"}
 
 
-@pytest.mark.skipif(not CASES, reason=f"no conformance corpus at {CORPUS}")
 def test_other_types_pass_when_the_policy_allows_them(repo, gate):
     others = [name for folder, name, _ in CASES if folder == "valid_other_type"]
     types = sorted({(CORPUS / "valid_other_type" / n).read_text().split(":")[0] for n in others})

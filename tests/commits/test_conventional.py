@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gates.knowledge.commit_rules import DEFAULT_TYPES
 from gates.knowledge.conventional import (
     ConventionalCommit,
     Footer,
@@ -354,20 +355,6 @@ def test_trailers_with_a_git_generated_one_tolerate_prose():
 
 
 # --- Nearest type ----------------------------------------------------------------------------
-
-DEFAULT_TYPES = [
-    "feat",
-    "fix",
-    "docs",
-    "style",
-    "refactor",
-    "perf",
-    "test",
-    "build",
-    "ci",
-    "chore",
-    "revert",
-]
 
 
 @pytest.mark.parametrize(

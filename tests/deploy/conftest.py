@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-
-from tests.build_health.conftest import SAMPLE_TESTS, run_pytest
 
 # A ci stage of its own, so these tests do not depend on the other gates of the preset.
 POLICY = """extends: gitflow
@@ -37,20 +34,8 @@ CHANGELOG = """# Changelog
 """
 
 
-@pytest.fixture(scope="session")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("deploy-sample")
-    project = base / "project"
-    project.mkdir()
-    (project / "test_sample.py").write_text(SAMPLE_TESTS)
-    found = {"green": base / "green.xml", "broken": base / "broken.xml"}
-    assert run_pytest(project, found["green"]) == 0
-    assert run_pytest(project, found["broken"], {"SAMPLE_BROKEN": "1"}) == 1
-    return found
-
-
 @pytest.fixture
-def release(repo, reports, monkeypatch):
+def release(repo, junit_reports, monkeypatch):
     """main at release 1.2.0 (tag v1.2.0, pyproject, changelog), develop beside it, a green junit.xml."""
     monkeypatch.setenv("GATE_ACTOR", "release-bot")
     repo.write(".gitignore", "junit.xml\n.gate/\n")
@@ -70,5 +55,5 @@ def release(repo, reports, monkeypatch):
         },
     )
     repo.tag("v1.2.0", message="release 1.2.0")
-    shutil.copy(reports["green"], repo.path / "junit.xml")
+    shutil.copy(junit_reports["green"], repo.path / "junit.xml")
     return repo

@@ -38,19 +38,19 @@ def test_statement_shape_and_verification(release, gate):
     assert "unsigned" in verified.out
 
 
-def test_refused_for_another_commit_a_failed_run_or_a_changed_policy(release, gate, reports):
+def test_refused_for_another_commit_a_failed_run_or_a_changed_policy(release, gate, junit_reports):
     assert _attest(gate)[0].code == 0
     release.commit("fix: later", {"app.py": "VALUE = 2\n"})
     result = gate("verify", "att.json")
     assert result.code == 1
     assert "it is for commit" in result.err and f"not {release.head[:12]}" in result.err
-    shutil.copy(reports["broken"], release.path / "junit.xml")
+    shutil.copy(junit_reports["broken"], release.path / "junit.xml")
     failed, _ = _attest(gate)
     assert failed.code == 1
     result = gate("verify", "att.json")
     assert result.code == 1
     assert "the ci stage did not pass" in result.err
-    shutil.copy(reports["green"], release.path / "junit.xml")
+    shutil.copy(junit_reports["green"], release.path / "junit.xml")
     assert _attest(gate)[0].code == 0
     release.write(".gate.yaml", (release.path / ".gate.yaml").read_text() + "lint:\n  scope: all\n")
     result = gate("verify", "att.json")

@@ -120,10 +120,10 @@ def test_versions_and_changelog_must_agree_with_the_tag(release, gate, monkeypat
     assert "CHANGELOG.md has no section for 1.2.0" in messages
 
 
-def test_test_report_must_show_no_failure_and_exist(release, gate, monkeypatch, reports):
+def test_test_report_must_show_no_failure_and_exist(release, gate, monkeypatch, junit_reports):
     monkeypatch.setenv("GATE_IMAGE_TAG", "app:1.2.0")
     _attest(gate)
-    shutil.copy(reports["broken"], release.path / "junit.xml")
+    shutil.copy(junit_reports["broken"], release.path / "junit.xml")
     result, report = _deploy(gate, "--env", "production")
     assert result.code == 1
     tests = [m for rule, _, m in _rules(report) if rule == "deploy.tests"]

@@ -57,8 +57,8 @@ def server():
 
 
 @pytest.fixture
-def failing_main(release, reports):
-    shutil.copy(reports["broken"], release.path / "junit.xml")
+def failing_main(release, junit_reports):
+    shutil.copy(junit_reports["broken"], release.path / "junit.xml")
     return release
 
 

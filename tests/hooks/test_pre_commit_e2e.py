@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gates import registry
 from tests.hooks.helpers import git, output
 
 pytestmark = pytest.mark.slow
@@ -233,8 +232,6 @@ def test_policy_hook_runs_only_when_the_policy_changes_and_refuses_a_broken_one(
 
 
 def test_version_hook_runs_only_when_a_version_source_is_staged(repo, with_hooks):
-    if not registry.exists("version"):
-        pytest.skip("the version gate is not in this checkout")
     with_hooks(
         [{"id": "gate-version"}], "stages:\n  pre-commit: []\n  commit-msg: []\n  pre-push: []\n"
     )

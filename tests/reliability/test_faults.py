@@ -17,21 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import GitRepo
-
-
-def gate(
-    cwd: Path, *args: str, env: dict[str, str] | None = None, **popen: object
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gates", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=120,
-        **popen,
-    )
+from tests.conftest import gate_process as gate
 
 
 def assert_clear_failure(
@@ -179,17 +165,13 @@ def test_an_unreadable_policy_is_never_passed_over(feature: GitRepo, make, phras
 
 # --- the disk ----------------------------------------------------------------------------------
 
-needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 
-
-@needs_dev_full
 @pytest.mark.parametrize("fmt", ["json", "junit", "sarif", "markdown", "github"])
 def test_a_full_disk_when_writing_a_report(feature: GitRepo, fmt: str) -> None:
     result = gate(feature.path, "check", "branch-name", "--format", f"{fmt}:/dev/full")
     assert_clear_failure(result, 3, "No space left on device")
 
 
-@needs_dev_full
 def test_a_full_disk_on_standard_output(feature: GitRepo) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
@@ -206,7 +188,6 @@ def test_a_full_disk_on_standard_output(feature: GitRepo) -> None:
     assert "Traceback" not in result.stderr
 
 
-@needs_dev_full
 def test_a_full_disk_when_writing_the_html_report(feature: GitRepo) -> None:
     result = gate(feature.path, "report", "--html", "/dev/full", "--no-metrics")
     assert_clear_failure(result, 3, "No space left on device")

@@ -8,16 +8,13 @@ a terminal, nothing unescaped in HTML or Markdown.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import defusedxml.ElementTree as safe_et
 import pytest
 
-from tests.conftest import GitRepo
+from tests.conftest import GitRepo, gate_process
 
 FORMATS = ("console", "json", "junit", "sarif", "github", "gitlab", "markdown")
 
@@ -40,17 +37,8 @@ OUR_COMMANDS = re.compile(r"::(error|warning|notice|group|endgroup|debug)( |::)"
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def gate(
-    cwd: Path, *args: str | bytes, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "gates", *args],
-        cwd=cwd,
-        capture_output=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=180,
-    )
+def gate(cwd: Path, *args: str | bytes, env: dict[str, str] | None = None):
+    return gate_process(cwd, *args, env=env, text=False, timeout=180)
 
 
 @pytest.fixture

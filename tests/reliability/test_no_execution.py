@@ -6,7 +6,6 @@ count), then the ways repository content could still reach the interpreter, trie
 from __future__ import annotations
 
 import ast
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import GitRepo
+from tests.conftest import gate_process as gate
 
 PACKAGE = Path(__file__).resolve().parents[2] / "gates"
 
@@ -137,18 +137,6 @@ def test_a_gate_module_is_only_ever_one_of_the_package() -> None:
 
 
 # --- the ways repository content could reach the interpreter, tried --------------------------
-
-
-def gate(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gates", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        check=False,
-        timeout=120,
-    )
 
 
 def test_a_policy_cannot_run_code(repo: GitRepo, tmp_path: Path) -> None:

@@ -7,9 +7,6 @@ the suite.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,21 +14,10 @@ import pytest
 from gates.errors import GateError
 from gates.knowledge.patterns import PatternTimeout, compile_pattern
 from tests.conftest import GitRepo
+from tests.conftest import gate_process as gate
 
 EVIL = "^(a|aa)+$"  # exponential on a run of a's that ends in something else
 CRAFTED = "a" * 64 + "!"
-
-
-def gate(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gates", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        check=False,
-        timeout=120,
-    )
 
 
 def test_a_timeout_is_a_gate_error_naming_the_key() -> None:

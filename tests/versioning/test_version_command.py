@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
-
+from tests.conformance import lines, require
 from tests.versioning.conftest import pyproject
-
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
 
 
 def corpus(name: str) -> list[str]:
-    path = CONFORMANCE / name
-    if not path.is_file():
-        pytest.skip(f"conformance corpus {path} is absent")
-    return [
-        line
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith("#")
-    ]
+    return lines(require(name))
 
 
 def test_conformance_valid_versions_exit_0(tmp_path, monkeypatch, gate):

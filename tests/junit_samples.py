@@ -1,4 +1,6 @@
-"""A small sample project, tested by real pytest, whose JUnit XML reports the gates read."""
+"""A small sample project, tested by real pytest, whose JUnit XML reports the gates read
+(the tests, build-time and deploy gates). The fixture `junit_reports` in tests/conftest.py
+runs it once per session."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 SAMPLE_TESTS = """
 import os
@@ -87,10 +87,9 @@ def run_pytest(project: Path, report: Path, env: dict[str, str] | None = None) -
     return process.returncode
 
 
-@pytest.fixture(scope="session")
-def junit_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """JUnit files written by real pytest runs: green, broken, slow, all skipped, empty."""
-    base = tmp_path_factory.mktemp("sample")
+def make_reports(base: Path) -> dict[str, Path]:
+    """JUnit files written by real pytest runs in `base`: green, broken, slow, all skipped,
+    empty."""
     project = base / "project"
     project.mkdir()
     (project / "test_sample.py").write_text(SAMPLE_TESTS)
