@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from gates import __version__
 from gates.errors import EXIT_ERROR, GateToolError
 
-# Each command is a module in gates/commands/ with add_parser(subparsers) and main(args) -> int.
+if TYPE_CHECKING:
+    import argparse
+
+# Each command is a module in gates/commands/ with add_parser(subparsers) and main(args) -> int,
+# and may have parse_fast(argv): the arguments a git hook passes on every commit, read without
+# argparse (importing it and building the parser is a sixth of the commit-msg hook's time).
 COMMANDS = (
     "run",
     "check",
@@ -39,6 +44,8 @@ Exit codes: 0 passed, 1 a gate failed, 2 usage or policy error,
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `command`, only that command's module is imported (hooks stay fast)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="gate",
         description=DESCRIPTION,
@@ -60,15 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     end = argv.index("--") if "--" in argv else len(argv)
     debug = "--debug" in argv[:end]
     argv = [arg for arg in argv[:end] if arg != "--debug"] + argv[end:]
-    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), None))
     try:
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-            return exc.code if isinstance(exc.code, int) else 2
-        if args.command is None:
-            parser.print_help()
-            return 2
+        args = _parse_fast(argv)
+        if args is None:
+            parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), None))
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+                return exc.code if isinstance(exc.code, int) else 2
+            if args.command is None:
+                parser.print_help()
+                return 2
         args.debug = debug
         return int(args.func(args))
     except GateToolError as exc:
@@ -97,6 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _parse_fast(argv: list[str]) -> argparse.Namespace | None:
+    """The command's own parse_fast, when argv starts with a command that has one."""
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    parse_fast = getattr(importlib.import_module(f"gates.commands.{argv[0]}"), "parse_fast", None)
+    return parse_fast(argv[1:]) if parse_fast else None
 
 
 if __name__ == "__main__":  # pragma: no cover

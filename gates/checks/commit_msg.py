@@ -7,7 +7,6 @@ Runs on every commit, so it stays light: no GitPython, no rich; git's own config
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,8 @@ from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    import argparse
+
     from gates.context import Context
     from gates.knowledge.commit_rules import Verdict
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING
 from gates.errors import UsageError
 
 if TYPE_CHECKING:
+    import argparse
+
     from gates.context import Context
     from gates.runner import Report
 

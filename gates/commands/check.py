@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    import argparse
+
     parser = subparsers.add_parser(
         "check",
         help="run one gate alone",
@@ -27,6 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def gate_parser(gate_id: str) -> argparse.ArgumentParser:
+    import argparse
+
     from gates import registry
     from gates.commands._common import add_range_options, add_report_options
 
@@ -43,9 +51,29 @@ def gate_parser(gate_id: str) -> argparse.ArgumentParser:
     return parser
 
 
+def parse_fast(argv: list[str]) -> argparse.Namespace | None:
+    """`commit-msg FILE`, as hook managers (lefthook, husky) call it on every commit: the
+    arguments gate_parser("commit-msg") would give, without building it."""
+    if len(argv) != 2 or argv[0] != "commit-msg" or argv[1].startswith("-"):
+        return None
+    gate_args = SimpleNamespace(
+        file=argv[1],
+        title=None,
+        base=None,
+        head=None,
+        target=None,
+        branch=None,
+        format=[],
+        quiet=False,
+        policy=None,
+        debug=False,
+    )
+    namespace = SimpleNamespace(command="check", gate="commit-msg", gate_args=gate_args, func=run)
+    return namespace  # type: ignore[return-value]  # read like a Namespace: by attribute
+
+
 def main(args: argparse.Namespace) -> int:
-    from gates import registry, runner
-    from gates.commands._common import build_context, finish
+    from gates import registry
     from gates.errors import UsageError
 
     rest = list(args.rest)
@@ -58,13 +86,22 @@ def main(args: argparse.Namespace) -> int:
         return 0 if args.show_help or args.gate else 2
     parser = gate_parser(args.gate)
     try:
-        gate_args = parser.parse_args(args.rest)
+        args.gate_args = parser.parse_args(args.rest)
     except SystemExit as exc:
         if exc.code == 0:
             return 0
         raise UsageError(
             f"bad arguments for `gate check {args.gate}`", hint=f"see gate check {args.gate} --help"
         ) from None
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run args.gate with its parsed arguments, args.gate_args."""
+    from gates import runner
+    from gates.commands._common import build_context, finish
+
+    gate_args = args.gate_args
     gate_args.debug = gate_args.debug or args.debug
     ctx = build_context(gate_args, getattr(gate_args, "stage", None))
     ctx.options.update(

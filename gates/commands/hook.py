@@ -10,12 +10,14 @@ print nothing.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from gates.knowledge.pushed_refs import PushedRef
     from gates.runner import Report
 
@@ -23,6 +25,8 @@ HOOK_STAGES = ("pre-commit", "commit-msg", "pre-push")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    import argparse
+
     parser = subparsers.add_parser(
         "hook",
         help="entry point of the git hooks",
@@ -51,6 +55,24 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="print passing gates too")
     parser.set_defaults(func=main)
+
+
+def parse_fast(argv: list[str]) -> argparse.Namespace | None:
+    """`commit-msg FILE`, as git and pre-commit call it, parsed as add_parser() would."""
+    if len(argv) != 2 or argv[0] != "commit-msg" or argv[1].startswith("-"):
+        return None
+    namespace = SimpleNamespace(
+        command="hook",
+        name="commit-msg",
+        hook_args=[argv[1]],
+        gate=[],
+        format=[],
+        quiet=False,
+        verbose=False,
+        debug=False,
+        func=main,
+    )
+    return namespace  # type: ignore[return-value]  # read like a Namespace: by attribute
 
 
 def main(args: argparse.Namespace) -> int:

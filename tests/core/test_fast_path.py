@@ -1,0 +1,65 @@
+"""The argument lists git hooks pass are read without argparse: exactly as argparse reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from gates.cli import build_parser
+from gates.commands import check, hook
+
+
+def _parsed(argv: list[str]) -> dict[str, object]:
+    """What argparse makes of `gate ARGV`, with the gate's own arguments for `gate check`."""
+    args = build_parser(argv[0]).parse_args(argv)
+    if argv[0] == "check":
+        return {"gate": argv[1], **vars(check.gate_parser(argv[1]).parse_args(argv[2:]))}
+    return vars(args)
+
+
+def test_hook_commit_msg_reads_as_argparse_does():
+    fast = hook.parse_fast(["commit-msg", ".git/COMMIT_EDITMSG"])
+    assert fast is not None
+    assert vars(fast) == _parsed(["hook", "commit-msg", ".git/COMMIT_EDITMSG"])
+
+
+def test_check_commit_msg_reads_as_argparse_does():
+    fast = check.parse_fast(["commit-msg", "message.txt"])
+    assert fast is not None
+    assert fast.func is check.run
+    assert {"gate": fast.gate, **vars(fast.gate_args)} == _parsed(
+        ["check", "commit-msg", "message.txt"]
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["commit-msg"],
+        ["commit-msg", "-"],
+        ["commit-msg", "--help"],
+        ["commit-msg", "MSG", "--verbose"],
+        ["commit-msg", "MSG", "extra"],
+        ["pre-commit"],
+        ["pre-push", "origin", "url"],
+        ["branch-name", "feature/x"],
+    ],
+)
+def test_any_other_argument_list_goes_to_argparse(argv):
+    assert hook.parse_fast(argv) is None
+    assert check.parse_fast(argv) is None
+
+
+def test_the_fast_path_runs_the_gate(repo, gate):
+    repo.commit("chore: start")
+    (repo.path / "msg").write_text("Added search\n")
+    for command in ("hook", "check"):
+        result = gate(command, "commit-msg", "msg")
+        assert result.code == 1, result.err
+        assert "commit-msg" in result.out + result.err
+
+
+def test_debug_before_the_command_keeps_the_fast_path(repo, gate):
+    repo.commit("chore: start")
+    (repo.path / "msg").write_text("feat: add search\n")
+    assert gate("--debug", "check", "commit-msg", "msg").code == 0
