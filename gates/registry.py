@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gates.errors import UsageError
 
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "gates.gates"
 
 
-@dataclass(frozen=True)
-class Doc:
+class Doc(NamedTuple):
     """Documentation in the shape ruff gives each rule."""
 
     summary: str
@@ -51,8 +49,7 @@ class Doc:
         return "\n".join(parts).rstrip() + "\n"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     doc: Doc
 
@@ -60,13 +57,12 @@ class Rule:
 RunFn = Callable[["Context", dict], "Result"]
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(NamedTuple):
     id: str
     doc: Doc
     run: RunFn
     section: str | None = None
-    rules: tuple[Rule, ...] = field(default_factory=tuple)
+    rules: tuple[Rule, ...] = ()
     add_arguments: Callable[[ArgumentParser], None] | None = None
     uses_git: bool = True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gates import __version__, registry
 from gates.context import Context
@@ -14,15 +14,14 @@ from gates.model import Finding, Result, Severity, Status, status_of
 NO_REPOSITORY: dict[str, str | None] = {"commit": None, "branch": None, "base": None}
 
 
-@dataclass
-class Report:
+class Report(NamedTuple):
     stage: str | None
     results: list[Result]
     repository: dict[str, str | None]
     policy_sources: list[str]
     policy_digest: str
     duration_ms: float
-    waivers: list[Waiver] = field(default_factory=list)
+    waivers: tuple[Waiver, ...] = ()
     tool_version: str = __version__
 
     @property
@@ -149,7 +148,7 @@ def run(
     for gate in gates:
         results.append(_waive(ctx, run_gate(ctx, gate, debug), waivers, used))
     if notes and results:
-        results[0].findings.extend(notes)
+        results[0].findings.extend(notes)  # a Result's findings are its own list
     return Report(
         stage=ctx.stage,
         results=results,
@@ -157,5 +156,5 @@ def run(
         policy_sources=ctx.policy.sources,
         policy_digest=ctx.policy.digest,
         duration_ms=(time.perf_counter() - start) * 1000,
-        waivers=used,
+        waivers=tuple(used),
     )

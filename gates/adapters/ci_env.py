@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class CiInfo:
+class CiInfo(NamedTuple):
     provider: str | None = None
     branch: str | None = None
     target_branch: str | None = None

@@ -16,7 +16,7 @@ item by item; the numbers in comments (§n) are the specification's items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BREAKING_TOKENS = ("BREAKING CHANGE", "BREAKING-CHANGE")
 
@@ -61,8 +61,7 @@ TYPE_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class Footer:
+class Footer(NamedTuple):
     """One footer: `token` as written, `value` without the separator.
 
     `separator` is `": "` or `" #"` (`Refs #133` has token `Refs`, value `133`).
@@ -80,8 +79,7 @@ class Footer:
         return f"{self.token}{self.separator}{self.value}"
 
 
-@dataclass(frozen=True)
-class ConventionalCommit:
+class ConventionalCommit(NamedTuple):
     type: str
     scope: str | None
     bang: bool

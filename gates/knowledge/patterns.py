@@ -13,9 +13,8 @@ policy key (`branches.slug`) so that the message names what to simplify.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.errors import GateError
 
@@ -79,8 +78,7 @@ def is_risky(pattern: str) -> bool:
         return True
 
 
-@dataclass(frozen=True)
-class SafePattern:
+class SafePattern(NamedTuple):
     pattern: str
     compiled: Any
     limited: bool

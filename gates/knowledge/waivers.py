@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.model import Finding, Severity
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     rule: str
     reason: str
     expires: dt.date

@@ -12,9 +12,8 @@ import copy
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.errors import PolicyError
 from gates.policy.schema import POLICY_SCHEMA, STAGES
@@ -24,10 +23,9 @@ POLICY_FILES = (".gate.yaml", ".gate.yml")
 DEFAULT_PRESET = "gitflow"
 
 
-@dataclass
-class Policy:
+class Policy(NamedTuple):
     data: dict[str, Any]
-    sources: list[str] = field(default_factory=list)
+    sources: list[str]
 
     @property
     def digest(self) -> str:

@@ -61,9 +61,7 @@ def test_mixed_report_is_valid_sarif(validator, mixed_report):
 def test_fingerprints_are_stable_and_ignore_line_moves(mixed_report):
     first = json.loads(sarif.render(mixed_report))["runs"][0]["results"]
     finding = mixed_report.results[2].findings[0]
-    mixed_report.results[2].findings[0] = type(finding)(
-        **{**finding.__dict__, "line": 30, "end_line": 31}
-    )
+    mixed_report.results[2].findings[0] = finding._replace(line=30, end_line=31)
     second = json.loads(sarif.render(mixed_report))["runs"][0]["results"]
     assert [r["partialFingerprints"] for r in first] == [r["partialFingerprints"] for r in second]
     assert len({r["partialFingerprints"]["gateFinding/v1"] for r in first}) == len(first)
