@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,14 +21,30 @@ if TYPE_CHECKING:
     from gates.policy import Policy
 
 
-@dataclass
 class Context:
-    root: Path
-    policy: Policy
-    stage: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    """A plain class (no dataclass on the hook path, see gates/model.py); the properties
+    below are cached per run."""
+
+    def __init__(
+        self,
+        root: Path,
+        policy: Policy,
+        stage: str | None = None,
+        *,
+        options: dict[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        now: dt.datetime | None = None,
+    ) -> None:
+        self.root = root
+        self.policy = policy
+        self.stage = stage
+        self.options: dict[str, Any] = {} if options is None else options
+        self.env: Mapping[str, str] = dict(os.environ) if env is None else env
+        self.now = dt.datetime.now(dt.UTC) if now is None else now
+        self._pending_diff: Callable[[], Diff] | None = None
+
+    def __repr__(self) -> str:
+        return f"Context(root={self.root!r}, stage={self.stage!r}, options={self.options!r})"
 
     @property
     def local(self) -> bool:
@@ -60,11 +75,13 @@ class Context:
 
     @cached_property
     def head(self) -> str:
-        if not self.git.has_commits():
+        current = self.git.head_sha()
+        if current is None:
             raise GateError(
                 "the repository has no commits yet", hint="make a first commit, then run the gate"
             )
-        return self.git.resolve(self.options.get("head") or "HEAD")
+        explicit = self.options.get("head")
+        return self.git.resolve(explicit) if explicit and explicit != "HEAD" else current
 
     @cached_property
     def base(self) -> str | None:
@@ -109,7 +126,20 @@ class Context:
                 "no base to compare with: the change's range is unknown",
                 hint="pass --base REF (or --target BRANCH); in CI, run on a pull/merge request",
             )
-        return self.git.diff(self.base, self.head)
+        pending, self._pending_diff = self._pending_diff, None
+        return pending() if pending else self.git.diff(self.base, self.head)
+
+    def prefetch_diff(self) -> None:
+        """Start `git diff` for `diff` now, so that git compares the trees while the caller
+        works (the coverage gate parses its data meanwhile). Cannot fail: whatever goes wrong
+        is raised by `diff`, where it always was."""
+        if "diff" in self.__dict__ or self._pending_diff is not None:
+            return
+        try:
+            if self.base is not None:
+                self._pending_diff = self.git.start_diff(self.base, self.head)
+        except GateError:
+            return
 
     def commits(self) -> list[Commit]:
         """Commits in base..head, newest first."""

@@ -10,11 +10,10 @@ Every git failure becomes a GateError with what to do about it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.errors import GateError
 
@@ -24,8 +23,7 @@ LOG_FORMAT = _FIELD.join(["%H", "%P", "%an", "%ae", "%at", "%ct", "%B"]) + _RECO
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     sha: str
     parents: tuple[str, ...]
     author: str
@@ -47,17 +45,15 @@ class Commit:
         return len(self.parents) > 1
 
 
-@dataclass(frozen=True)
-class ChangedFile:
+class ChangedFile(NamedTuple):
     status: str
     path: str
     old_path: str | None = None
 
 
-@dataclass
-class Diff:
-    files: list[ChangedFile] = field(default_factory=list)
-    added_lines: dict[str, set[int]] = field(default_factory=dict)
+class Diff(NamedTuple):
+    files: list[ChangedFile]
+    added_lines: dict[str, set[int]]
 
 
 def parse_log(stream: Iterator[str]) -> Iterator[Commit]:
@@ -93,7 +89,8 @@ def _commit(record: str) -> Commit | None:
 
 def parse_diff(text: str) -> Diff:
     """Changed files and added line numbers from `git diff -M --unified=0 --no-color` output."""
-    diff = Diff()
+    files: list[ChangedFile] = []
+    added_lines: dict[str, set[int]] = {}
     current: str | None = None
     status = "M"
     old: str | None = None
@@ -110,23 +107,24 @@ def parse_diff(text: str) -> Diff:
             target = line[4:].rstrip("\t")
             current = None if target == "/dev/null" else _unquote(target)[2:]
             if current is not None:
-                diff.files.append(ChangedFile(status, current, old))
-                diff.added_lines.setdefault(current, set())
+                files.append(ChangedFile(status, current, old))
+                added_lines.setdefault(current, set())
         elif line.startswith("--- ") and status == "D":
-            diff.files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
+            files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
         elif line.startswith("rename to ") and status == "R":
             # a pure rename has no +++ line
-            diff.files.append(ChangedFile("R", line[len("rename to ") :], old))
+            files.append(ChangedFile("R", line[len("rename to ") :], old))
         elif current is not None:
             match = _HUNK.match(line)
             if match:
                 start, count = int(match.group(1)), int(match.group(2) or 1)
-                diff.added_lines[current].update(range(start, start + count))
-    unique: dict[str, ChangedFile] = {}
-    for changed in diff.files:
-        unique[changed.path] = changed
-    diff.files = list(unique.values())
-    return diff
+                added_lines[current].update(range(start, start + count))
+    unique = {changed.path: changed for changed in files}
+    return Diff(list(unique.values()), added_lines)
+
+
+def _diff_args(base: str, head: str) -> list[str]:
+    return ["diff", "-M", "--unified=0", "--no-color", "--no-ext-diff", f"{base}...{head}"]
 
 
 def _unquote(path: str) -> str:
@@ -317,9 +315,47 @@ class GitRepo:
 
     def diff(self, base: str, head: str = "HEAD") -> Diff:
         """Files changed and lines added in base..head, renames followed."""
-        return parse_diff(
-            self.run("diff", "-M", "--unified=0", "--no-color", "--no-ext-diff", f"{base}...{head}")
-        )
+        return parse_diff(self.run(*_diff_args(base, head)))
+
+    def start_diff(self, base: str, head: str = "HEAD") -> Callable[[], Diff]:
+        """`diff`, started now and collected when the returned function is called."""
+        collect = self.start(*_diff_args(base, head))
+        return lambda: parse_diff(collect())
+
+    def start(self, *args: str) -> Callable[[], str]:
+        """A git command that runs while Python goes on; the returned function waits for it
+        and gives its output (a failure is a GateError, as in `run`). The output goes to a
+        temporary file, so git never stops on a full pipe nobody reads yet."""
+        import os
+        import subprocess
+        import tempfile
+
+        # closed by collect(), which outlives this call
+        out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            process = subprocess.Popen(
+                ["git", *args],
+                cwd=self._cwd,
+                stdout=out,
+                stderr=err,
+                env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+            )
+        except OSError as exc:
+            out.close()
+            err.close()
+            raise GateError(f"git cannot start: {exc.strerror or exc}") from None
+
+        def collect() -> str:
+            with out, err:
+                status = process.wait()
+                out.seek(0)
+                err.seek(0)
+                if status != 0:
+                    said = err.read().decode("utf-8", "replace")
+                    raise GateError(f"git {args[0]} failed: {_last_line(said)}")
+                return out.read().decode("utf-8", "replace")
+
+        return collect
 
     def tags(self) -> list[tuple[str, str]]:
         """(tag name, commit sha) of every tag."""

@@ -35,6 +35,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters import coverage_data
     from gates.knowledge.coverage_math import at_least, percent_text, total
 
+    ctx.prefetch_diff()  # git compares the trees while the coverage data is read
     report = coverage_data.load_repository(
         ctx.root, ctx.git, list(section.get("data") or []), ctx.options.get("data")
     )

@@ -68,3 +68,26 @@ def test_no_base_on_main_and_no_commits(repo):
     with pytest.raises(GateError, match="no base"):
         ctx.commits()
     assert ctx.repository_info()["branch"] == "main"
+
+
+def test_a_prefetched_diff_is_the_diff(repo, flow):
+    repo.commit("feat: more", {"login.py": "x = 1\ny = 2\n", "docs/a.md": "a\n"})
+    ctx = make(repo)
+    ctx.prefetch_diff()
+    ctx.prefetch_diff()  # once started, not started again
+    assert ctx.diff == make(repo).git.diff(ctx.base, ctx.head)
+    assert ctx.diff.added_lines == {"login.py": {1, 2}, "docs/a.md": {1}}
+
+
+def test_a_prefetch_that_cannot_start_leaves_the_error_to_diff(repo, flow):
+    ctx = make(repo, target="nowhere")
+    ctx.prefetch_diff()
+    with pytest.raises(GateError, match="target branch 'nowhere' is not in this clone"):
+        _ = ctx.diff
+
+
+def test_a_prefetch_of_a_range_git_refuses_fails_when_collected(repo, flow):
+    ctx = make(repo)
+    pending = ctx.git.start_diff("0" * 40, ctx.head)
+    with pytest.raises(GateError, match="git diff failed"):
+        pending()
