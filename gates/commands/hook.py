@@ -58,14 +58,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parse_fast(argv: list[str]) -> argparse.Namespace | None:
-    """`commit-msg FILE`, as git and pre-commit call it, parsed as add_parser() would."""
-    if len(argv) != 2 or argv[0] != "commit-msg" or argv[1].startswith("-"):
+    """What git and pre-commit pass (`NAME [ARG ...] [--gate GATE ...]`), read as add_parser()
+    would read it; anything else (another option, `-` in an argument) is left to argparse."""
+    if not argv or argv[0] not in HOOK_STAGES:
+        return None
+    rest = argv[1:]
+    hook_args = []
+    while rest and not rest[0].startswith("-"):
+        hook_args.append(rest.pop(0))
+    gates = []
+    while len(rest) >= 2 and rest[0] == "--gate" and not rest[1].startswith("-"):
+        gates.append(rest[1])
+        del rest[:2]
+    if rest:
         return None
     namespace = SimpleNamespace(
         command="hook",
-        name="commit-msg",
-        hook_args=[argv[1]],
-        gate=[],
+        name=argv[0],
+        hook_args=hook_args,
+        gate=gates,
         format=[],
         quiet=False,
         verbose=False,

@@ -17,9 +17,9 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gates.knowledge import refname
 from gates.knowledge.patterns import compile_pattern
@@ -50,20 +50,17 @@ _VERSION_SHAPE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class BranchPolicy:
+class BranchPolicy(NamedTuple):
     """The `branches` policy section, with the preset's defaults for anything left out."""
 
     main: str = "main"
     develop: str | None = "develop"
-    prefixes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PREFIXES))
+    prefixes: Mapping[str, str] = MappingProxyType(DEFAULT_PREFIXES)
     slug: str = DEFAULT_SLUG
     version_prefix: bool = False
     extra: tuple[str, ...] = ()
     max_length: int = 200
-    merge_targets: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(DEFAULT_MERGE_TARGETS)
-    )
+    merge_targets: Mapping[str, tuple[str, ...]] = MappingProxyType(DEFAULT_MERGE_TARGETS)
     protected: tuple[str, ...] = (MAIN, DEVELOP)
 
     @classmethod
@@ -106,8 +103,7 @@ class BranchPolicy:
         return shapes
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """One reason a name is refused. `rule` is the gate's rule name (branch-name.<rule>)."""
 
     rule: str
@@ -116,8 +112,7 @@ class Violation:
     suggestion: str | None = None
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     name: str
     kind: str | None = None
     rest: str | None = None

@@ -10,15 +10,14 @@ variables (PRE_COMMIT_LOCAL_BRANCH, PRE_COMMIT_TO_REF, …).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ZERO_SHA = "0" * 40
 BRANCH_PREFIX = "refs/heads/"
 TAG_PREFIX = "refs/tags/"
 
 
-@dataclass(frozen=True)
-class PushedRef:
+class PushedRef(NamedTuple):
     local_ref: str
     local_sha: str
     remote_ref: str = ""

@@ -14,7 +14,7 @@ change. The check is one linear pass, safe on input of any length.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LOCK_SUFFIX = ".lock"
 _FORBIDDEN = {
@@ -29,8 +29,7 @@ _FORBIDDEN = {
 }
 
 
-@dataclass(frozen=True)
-class RefProblem:
+class RefProblem(NamedTuple):
     """One git rule a branch name breaks; `position` is the 0-based index of the offending part."""
 
     rule: str

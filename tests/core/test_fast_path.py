@@ -16,10 +16,22 @@ def _parsed(argv: list[str]) -> dict[str, object]:
     return vars(args)
 
 
-def test_hook_commit_msg_reads_as_argparse_does():
-    fast = hook.parse_fast(["commit-msg", ".git/COMMIT_EDITMSG"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["commit-msg", ".git/COMMIT_EDITMSG"],
+        ["pre-commit"],
+        ["pre-commit", "--gate", "branch-name"],
+        ["pre-commit", "--gate", "branch-name", "--gate", "version"],
+        ["pre-push", "origin", "git@example.com:shop.git"],
+        ["pre-push", "origin", "url", "--gate", "commits"],
+        ["commit-msg", "MSG", "--gate", "commit-msg"],
+    ],
+)
+def test_hook_arguments_read_as_argparse_does(argv):
+    fast = hook.parse_fast(argv)
     assert fast is not None
-    assert vars(fast) == _parsed(["hook", "commit-msg", ".git/COMMIT_EDITMSG"])
+    assert vars(fast) == _parsed(["hook", *argv])
 
 
 def test_check_commit_msg_reads_as_argparse_does():
@@ -35,18 +47,34 @@ def test_check_commit_msg_reads_as_argparse_does():
     "argv",
     [
         [],
-        ["commit-msg"],
         ["commit-msg", "-"],
         ["commit-msg", "--help"],
         ["commit-msg", "MSG", "--verbose"],
-        ["commit-msg", "MSG", "extra"],
-        ["pre-commit"],
-        ["pre-push", "origin", "url"],
+        ["pre-commit", "--gate"],
+        ["pre-commit", "--gate", "--verbose"],
+        ["pre-commit", "--gate", "branch-name", "extra"],
+        ["pre-commit", "-q"],
+        ["post-merge"],
         ["branch-name", "feature/x"],
     ],
 )
-def test_any_other_argument_list_goes_to_argparse(argv):
+def test_any_other_hook_argument_list_goes_to_argparse(argv):
     assert hook.parse_fast(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["commit-msg"],
+        ["commit-msg", "-"],
+        ["commit-msg", "--title", "feat: x"],
+        ["commit-msg", "MSG", "--verbose"],
+        ["commit-msg", "MSG", "extra"],
+        ["branch-name", "feature/x"],
+    ],
+)
+def test_any_other_check_argument_list_goes_to_argparse(argv):
     assert check.parse_fast(argv) is None
 
 
