@@ -11,30 +11,28 @@ from __future__ import annotations
 import posixpath
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from gates.knowledge.globs import matcher
 
-NO_BRANCHES: Mapping[int, tuple[int, int]] = {}
+NO_BRANCHES: Mapping[int, tuple[int, int]] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class FileCoverage:
+class FileCoverage(NamedTuple):
     """One file: its executable lines, those that ran, and per line (branches, taken)."""
 
     path: str
     executable: frozenset[int]
     covered: frozenset[int]
-    branches: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    branches: Mapping[int, tuple[int, int]] = NO_BRANCHES
 
     @property
     def missing(self) -> frozenset[int]:
         return self.executable - self.covered
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     lines: int = 0
     covered_lines: int = 0
     branches: int = 0
@@ -98,8 +96,7 @@ def percent_text(percent: float | None) -> str:
     return "n/a" if percent is None else f"{percent:.2f}%"
 
 
-@dataclass(frozen=True)
-class GlobTally:
+class GlobTally(NamedTuple):
     glob: str
     minimum: float
     tally: Tally
@@ -119,8 +116,7 @@ def by_glob(
     return out
 
 
-@dataclass(frozen=True)
-class LineRange:
+class LineRange(NamedTuple):
     """Changed executable lines start..end (inclusive) that no test ran; lines between
     them are not executable (blank, comments, continuation lines)."""
 
@@ -130,20 +126,18 @@ class LineRange:
     lines: int
 
 
-@dataclass(frozen=True)
-class PartialBranch:
+class PartialBranch(NamedTuple):
     path: str
     line: int
     branches: int
     taken: int
 
 
-@dataclass
-class ChangedCoverage:
-    tally: Tally = field(default_factory=Tally)
-    files: int = 0
-    uncovered: list[LineRange] = field(default_factory=list)
-    partial: list[PartialBranch] = field(default_factory=list)
+class ChangedCoverage(NamedTuple):
+    tally: Tally
+    files: int
+    uncovered: list[LineRange]
+    partial: list[PartialBranch]
 
 
 def group_ranges(path: str, uncovered: Sequence[int], executable: Sequence[int]) -> list[LineRange]:
@@ -169,7 +163,9 @@ def changed_coverage(
 ) -> ChangedCoverage:
     """Coverage of the added or changed lines: their tally, the uncovered ranges, and the
     changed lines whose branches were only partly taken (when branch is True)."""
-    result = ChangedCoverage()
+    tally, files_changed = Tally(), 0
+    uncovered: list[LineRange] = []
+    partial: list[PartialBranch] = []
     for path in sorted(added):
         coverage = files.get(path)
         if coverage is None:
@@ -177,17 +173,17 @@ def changed_coverage(
         changed = coverage.executable.intersection(added[path])
         if not changed:
             continue
-        result.files += 1
-        result.tally += file_tally(coverage, changed)
+        files_changed += 1
+        tally += file_tally(coverage, changed)
         missing = sorted(changed - coverage.covered)
         if missing:
-            result.uncovered += group_ranges(path, missing, sorted(coverage.executable))
+            uncovered += group_ranges(path, missing, sorted(coverage.executable))
         if branch and coverage.branches:
             for line in sorted(changed & coverage.covered):
                 counts = coverage.branches.get(line)
                 if counts and counts[1] < counts[0]:
-                    result.partial.append(PartialBranch(path, line, counts[0], counts[1]))
-    return result
+                    partial.append(PartialBranch(path, line, counts[0], counts[1]))
+    return ChangedCoverage(tally, files_changed, uncovered, partial)
 
 
 def merge(a: FileCoverage, b: FileCoverage) -> FileCoverage:
@@ -203,8 +199,7 @@ def merge(a: FileCoverage, b: FileCoverage) -> FileCoverage:
 BASELINE_SCHEMA = "gate-coverage-baseline/1"
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     """The ratchet: total coverage as last recorded by `gate coverage baseline`."""
 
     percent: float
@@ -274,8 +269,7 @@ def _normal(path: str) -> str:
     return "" if normal == "." else normal
 
 
-@dataclass(frozen=True)
-class Mapped:
+class Mapped(NamedTuple):
     path: str | None
     reason: str = ""
 
