@@ -21,7 +21,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from itertools import compress, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,25 +43,26 @@ RUN_FIRST = (
 _CONDITION = re.compile(r"\((\d+)\s*/\s*(\d+)\)")
 
 
-@dataclass
 class CoverageReport:
-    """Coverage data mapped onto the repository."""
+    """Coverage data mapped onto the repository, filled in by the loaders below. (Plain
+    classes here: the dataclasses import alone is a few ms of every coverage gate.)"""
 
-    source: Path
-    format: str
-    files: dict[str, FileCoverage] = field(default_factory=dict)
-    unmapped: list[tuple[str, str]] = field(default_factory=list)
-    has_branches: bool = False
+    def __init__(self, source: Path, format: str, has_branches: bool = False) -> None:
+        self.source = source
+        self.format = format
+        self.files: dict[str, FileCoverage] = {}
+        self.unmapped: list[tuple[str, str]] = []
+        self.has_branches = has_branches
 
 
-@dataclass
 class RawReport:
     """A parsed data file, paths as the file spells them."""
 
-    format: str
-    files: list[FileCoverage] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    has_branches: bool = False
+    def __init__(self, format: str, has_branches: bool = False) -> None:
+        self.format = format
+        self.files: list[FileCoverage] = []
+        self.sources: list[str] = []
+        self.has_branches = has_branches
 
 
 # --- finding the data ----------------------------------------------------------------------
@@ -220,9 +221,10 @@ def _corrupt(name: str, problem: str) -> GateError:
 class _CoberturaHandler:
     """Expat callbacks that keep only what the gate needs: the <source> roots and the lines of
     each <class>. No tree is built and no end-tag callback runs (a class ends where the next
-    begins); a <line>'s attributes are kept as expat made them and converted per class, in
-    bulk. That is what makes a 50,000-line report cheap to read. The copies of lines under
-    <methods> add nothing: a line ran if any of its records says so."""
+    begins). A <line> costs one call that appends the flat attribute list expat made for it
+    (ordered_attributes) to its class's list; the lines are converted per class, in bulk (see
+    _line_columns). That is what makes a 50,000-line report cheap to read. The copies of lines
+    under <methods> add nothing: a line ran if any of its records says so."""
 
     def __init__(self, name: str, report: RawReport, expat: Any) -> None:
         self.name = name
@@ -231,23 +233,30 @@ class _CoberturaHandler:
         self.seen_root = False
         self.source_text: list[str] | None = None
         self.filename: str | None = None
-        self.lines: list[dict[str, str]] = []
+        self.lines: list[list[str]] = []
         self.files: dict[str, FileCoverage] = {}
+        # a report repeats the same few texts: line numbers from 1 in every file, and
+        # condition-coverage such as "50% (1/2)"; a dict lookup is cheaper than int() or a regex
+        self.line_numbers: dict[str, int] = {}
+        self.conditions: dict[str | None, tuple[int, int] | None] = {}
 
-    def start_handler(self) -> Callable[[str, dict[str, str]], None]:
-        """The StartElementHandler: <line> is the hot path, kept to one list append."""
+    def start_handler(self) -> Callable[[str, list[str]], None]:
+        """The StartElementHandler. <line> is the hot path: one call of the bound append of its
+        class's list, rebound at each <class>; a <line> outside any class belongs to no file."""
         other = self.other
+        append_line: Callable[[list[str]], None] = _outside_class
 
-        def start(tag: str, attrs: dict[str, str]) -> None:
+        def start(tag: str, attrs: list[str]) -> None:
+            nonlocal append_line
             if tag == "line":
-                if self.filename is not None:
-                    self.lines.append(attrs)
+                append_line(attrs)
             else:
-                other(tag, attrs)
+                append_line = other(tag, attrs) or append_line
 
         return start
 
-    def other(self, tag: str, attrs: dict[str, str]) -> None:
+    def other(self, tag: str, attrs: list[str]) -> Callable[[list[str]], None] | None:
+        """Any element but <line>; at a <class>, the append that the lines after it go to."""
         if self.source_text is not None:
             self.end_source()
         if not self.seen_root:
@@ -257,41 +266,70 @@ class _CoberturaHandler:
                 raise _corrupt(self.name, problem)
         elif tag == "class":
             self.end_class()
-            filename = attrs.get("filename")
+            named = _attribute_dict(attrs)
+            filename = named.get("filename")
             if not filename:
-                raise _corrupt(self.name, f"a <class name={attrs.get('name')!r}> has no filename")
+                raise _corrupt(self.name, f"a <class name={named.get('name')!r}> has no filename")
             self.filename = filename
+            return self.lines.append
         elif tag == "source":
             self.source_text = []
             self.expat.CharacterDataHandler = self.source_text.append
+        return None
 
     def end_class(self) -> None:
         if self.filename is None:
             return
         lines, filename = self.lines, self.filename
         self.filename, self.lines = None, []
+        number_text, hits_text, branch_lines = _line_columns(lines)
         try:
-            executable = frozenset(int(a["number"]) for a in lines)
-            covered = frozenset(
-                int(a["number"]) for a in lines if a["hits"] != "0" and int(a["hits"]) > 0
-            )
-        except (KeyError, ValueError):
-            bad = next(a for a in lines if not _valid_line(a))
+            numbers = self.numbers(number_text)
+            ran = {hits for hits in set(hits_text) if int(hits) > 0}
+        except ValueError:  # a number or hits missing ("") or not an integer
+            bad = _attribute_dict(next(a for a in lines if not _valid_line(a)))
             number, hits = bad.get("number"), bad.get("hits")
             problem = f"in {filename}: <line number={number!r} hits={hits!r}>"
             raise _corrupt(self.name, problem) from None
+        executable = frozenset(numbers)
+        covered = frozenset(compress(numbers, map(ran.__contains__, hits_text)))
         branches: dict[int, tuple[int, int]] = {}
-        for attrs in lines:
-            if attrs.get("branch") == "true":
-                condition = _CONDITION.search(attrs.get("condition-coverage") or "")
-                if condition:
-                    taken, total = int(condition.group(1)), int(condition.group(2))
-                    branches[int(attrs["number"])] = (total, min(taken, total))
+        for number, condition in branch_lines:
+            counts = self.branch_counts(condition, filename)
+            if counts:
+                branches[self.line_numbers[number]] = counts  # converted by numbers() above
         if branches:
             self.report.has_branches = True
         data = FileCoverage(filename, executable, covered, branches)
         previous = self.files.get(filename)
         self.files[filename] = merge(previous, data) if previous else data
+
+    def numbers(self, texts: Sequence[str]) -> list[int]:
+        known = self.line_numbers
+        try:
+            return list(map(known.__getitem__, texts))
+        except KeyError:
+            numbers = list(map(int, texts))
+            known.update(zip(texts, numbers, strict=True))
+            return numbers
+
+    def branch_counts(self, condition: str | None, filename: str) -> tuple[int, int] | None:
+        """(branches, taken) of condition-coverage="50% (1/2)"; None where it says neither."""
+        try:
+            return self.conditions[condition]
+        except KeyError:
+            pass
+        found = _CONDITION.search(condition or "")
+        counts = None
+        if found:
+            try:
+                taken, total = int(found.group(1)), int(found.group(2))
+            except ValueError:  # more digits than int() takes
+                problem = f"in {filename}: condition-coverage={condition!r}"
+                raise _corrupt(self.name, problem) from None
+            counts = (total, min(taken, total))
+        self.conditions[condition] = counts
+        return counts
 
     def end_source(self) -> None:
         root = "".join(self.source_text or ()).strip()
@@ -306,10 +344,71 @@ class _CoberturaHandler:
         self.end_class()
 
 
-def _valid_line(attrs: dict[str, str]) -> bool:
+def _outside_class(attrs: list[str]) -> None:
+    """Where a <line> before any <class> goes: nowhere."""
+
+
+def _attribute_dict(attrs: list[str]) -> dict[str, str]:
+    """Expat's flat [name, value, name, value, ...] as a dict (XML forbids repeated names)."""
+    pairs = iter(attrs)
+    return dict(zip(pairs, pairs, strict=False))
+
+
+def _line_columns(
+    lines: list[list[str]],
+) -> tuple[Sequence[str], Sequence[str], list[tuple[str, str | None]]]:
+    """The number and hits texts of every line ("" where missing), and the number and
+    condition-coverage of each line with branch="true".
+
+    Cobertura writers (coverage.py, gcovr, Cobertura, JaCoCo's converters) put number and
+    hits first: then zip_longest transposes the attribute lists into columns in C, a fifth
+    column says which lines have more to say, and only those are looked at one by one. Any
+    other layout is read attribute by attribute."""
+    count = len(lines)
+    columns = list(zip_longest(*lines))  # as many as the longest line has, None past the end
+    if (
+        len(columns) >= 4
+        and columns[0].count("number") == count
+        and columns[2].count("hits") == count
+    ):
+        branch_lines = _branch_lines(compress(lines, columns[4])) if len(columns) > 4 else []
+        return columns[1], columns[3], branch_lines
+    records = [_attribute_dict(a) for a in lines]
+    branch_lines = [
+        (r.get("number", ""), r.get("condition-coverage"))
+        for r in records
+        if r.get("branch") == "true"
+    ]
+    return (
+        [r.get("number", "") for r in records],
+        [r.get("hits", "") for r in records],
+        branch_lines,
+    )
+
+
+def _branch_lines(lines: Iterable[list[str]]) -> list[tuple[str, str | None]]:
+    """The number and condition-coverage of the lines with branch="true", of lines that start
+    with number and hits and say more. coverage.py and gcovr write branch, then
+    condition-coverage, next; any other order is looked up by name."""
+    found: list[tuple[str, str | None]] = []
+    for attrs in lines:
+        if attrs[4] == "branch":
+            if attrs[5] != "true":
+                continue
+            if len(attrs) > 7 and attrs[6] == "condition-coverage":
+                found.append((attrs[1], attrs[7]))
+                continue
+        named = _attribute_dict(attrs)
+        if named.get("branch") == "true":
+            found.append((attrs[1], named.get("condition-coverage")))
+    return found
+
+
+def _valid_line(attrs: list[str]) -> bool:
+    named = _attribute_dict(attrs)
     try:
-        int(attrs["number"])
-        int(attrs["hits"])
+        int(named["number"])
+        int(named["hits"])
     except (KeyError, ValueError):
         return False
     return True
@@ -339,10 +438,15 @@ def parse_cobertura(text: str | bytes, name: str) -> RawReport:
     parser = DefusedXMLParser(target=_Ignore())
     expat = parser.parser  # the defused expat parser: its entity guards stay in place
     handler = _CoberturaHandler(name, report, expat)
-    expat.ordered_attributes = False
+    expat.ordered_attributes = True
     expat.StartElementHandler = handler.start_handler()
     expat.EndElementHandler = None
     expat.CharacterDataHandler = None  # text matters only inside <source>
+    # ElementTree's default handler would get, in Python, every end tag, and every stretch of
+    # text until a <source> installs a text handler; all it did of use was to refuse undefined
+    # entities, done here. (It also took &amp; and &#10; in that text for undefined entities.)
+    expat.DefaultHandlerExpand = None
+    expat.SkippedEntityHandler = _refuse_undefined_entity(expat)
     try:
         parser.feed(text)
         parser.close()
@@ -358,6 +462,20 @@ def parse_cobertura(text: str | bytes, name: str) -> RawReport:
     handler.finish()
     report.files = list(handler.files.values())
     return report
+
+
+def _refuse_undefined_entity(expat: Any) -> Callable[[str, int], None]:
+    """The SkippedEntityHandler. Expat skips a reference to an entity it does not know where
+    the document has an external DTD it does not read (<!DOCTYPE coverage SYSTEM ...>);
+    ElementTree makes that an error, and so does this."""
+    from xml.etree.ElementTree import ParseError
+
+    def skipped(entity: str, is_parameter_entity: int) -> None:
+        if not is_parameter_entity:
+            where = f"line {expat.ErrorLineNumber}, column {expat.ErrorColumnNumber}"
+            raise ParseError(f"undefined entity &{entity};: {where}")
+
+    return skipped
 
 
 def parse_coverage_json(text: str, name: str) -> RawReport:

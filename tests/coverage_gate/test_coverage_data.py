@@ -256,6 +256,155 @@ def test_cobertura_in_another_encoding(tmp_path):
     assert report.files["caf\xe9.py"].covered == {1}
 
 
+def _cobertura(*classes: str, head: str = "", sources: str = "") -> str:
+    body = "".join(classes)
+    return (
+        f"{head}<coverage><sources>{sources}</sources><packages><package><classes>{body}"
+        "</classes></package></packages></coverage>"
+    )
+
+
+def _parsed(text: str) -> dict[str, tuple[set[int], set[int], dict[int, tuple[int, int]]]]:
+    report = coverage_data.parse_cobertura(text, "coverage.xml")
+    return {f.path: (set(f.executable), set(f.covered), dict(f.branches)) for f in report.files}
+
+
+# one class, its lines written in the attribute orders of different writers
+LINE_LAYOUTS = {
+    "coverage.py": (
+        '<line number="1" hits="1"/><line number="2" hits="0"/><line number="3" hits="-1"/>'
+        '<line number="4" hits="2" branch="true" condition-coverage="50% (1/2)" '
+        'missing-branches="6"/><line number="5" hits="1"/>'
+    ),
+    "gcovr, branch on every line": (
+        '<line number="1" hits="1" branch="false"/><line number="2" hits="0" branch="false"/>'
+        '<line number="3" hits="-1" branch="false"/>'
+        '<line number="4" hits="2" branch="true" condition-coverage="50% (1/2)"/>'
+        '<line number="5" hits="1" branch="false"/>'
+    ),
+    "hits before number": (
+        '<line hits="1" number="1"/><line hits="0" number="2"/><line hits="-1" number="3"/>'
+        '<line hits="2" number="4" branch="true" condition-coverage="50% (1/2)"/>'
+        '<line hits="1" number="5"/>'
+    ),
+    "attributes before number or hits": (
+        '<line id="7" hits="1" number="1"/><line id="a" number="2" hits="0"/>'
+        '<line number="3" hits="-1"/>'
+        '<line condition-coverage="50% (1/2)" branch="true" number="4" hits="2"/>'
+        '<line number="5" hits="1"/>'
+    ),
+    "an attribute, then hits, then number": (
+        '<line id="7" hits="1" number="1"/><line id="8" hits="0" number="2"/>'
+        '<line id="9" hits="-1" number="3"/>'
+        '<line id="6" hits="2" number="4" branch="true" condition-coverage="50% (1/2)"/>'
+        '<line id="5" hits="1" number="5"/>'
+    ),
+    "attributes between number and hits": (
+        '<line number="1" x:hits="0" hits="1" xmlns:x="urn:x"/><line number="2" hits="0"/>'
+        '<line number="3" hits="-1"/>'
+        '<line number="4" nb="7" hits="2" branch="true" condition-coverage="50% (1/2)"/>'
+        '<line number="5" hits="1"/>'
+    ),
+    "branch attributes in another order": (
+        '<line number="1" hits="1"/><line number="2" hits="0" branch="false"/>'
+        '<line number="3" hits="-1" condition-coverage="100% (2/2)" branch="false"/>'
+        '<line number="4" hits="2" missing-branches="6" condition-coverage="50% (1/2)" '
+        'branch="true"/><line number="5" hits="1"/>'
+    ),
+    "numbers written unusually": (
+        '<line number="01" hits="1"/><line number=" 2" hits="00"/><line number="+3" hits="-1"/>'
+        '<line number="&#52;" hits=" 2 " branch="true" condition-coverage="50% (1/2)"/>'
+        '<line number="5" hits="1_0"/>'
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", LINE_LAYOUTS)
+def test_cobertura_lines_read_alike_in_any_attribute_order(layout):
+    text = _cobertura(
+        f'<class name="a" filename="a.py"><lines>{LINE_LAYOUTS[layout]}</lines></class>'
+    )
+    # hits="-1" did not run; branches from condition-coverage: (branches, taken)
+    assert _parsed(text) == {"a.py": ({1, 2, 3, 4, 5}, {1, 4, 5}, {4: (2, 1)})}
+
+
+def test_cobertura_classes_of_one_file_in_different_layouts_merge():
+    text = _cobertura(
+        '<class filename="a.py"><lines><line number="1" hits="0"/>'
+        '<line number="2" hits="0" branch="true" condition-coverage="0% (0/2)"/></lines></class>',
+        '<class filename="a.py"><lines><line hits="3" number="1"/><line hits="0" number="7"/>'
+        "</lines></class>",
+        '<class filename="b.py"><lines><line number="1" hits="1"/></lines></class>'
+        '<line number="8" hits="1"/>',  # after </class>: still the lines of b.py, as before
+    )
+    assert _parsed(text) == {
+        "a.py": ({1, 2, 7}, {1}, {2: (2, 0)}),
+        "b.py": ({1, 8}, {1, 8}, {}),
+    }
+
+
+def test_cobertura_lines_outside_a_class_and_dtd_defaults():
+    text = _cobertura(
+        '<class filename="a.py"><lines><line number="1"/><line number="2" hits="0"/>'
+        "</lines></class>",
+        head="<!DOCTYPE coverage [<!ATTLIST line hits CDATA '4'>]>",
+        sources='<source>/src</source><line number="9" hits="1"/>',
+    )
+    assert _parsed(text) == {"a.py": ({1, 2}, {1}, {})}
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        ('<line number="1" hits="1"/><line number="2"/>', "<line number='2' hits=None>"),
+        ('<line number="1" hits="1"/><line hits="1"/>', "<line number=None hits='1'>"),
+        (
+            '<line number="1" hits="1.5"/><line number="x" hits="1"/>',
+            "<line number='1' hits='1.5'>",
+        ),
+        (
+            '<line hits="1" number="1"/><line hits="one" number="2"/>',
+            "<line number='2' hits='one'>",
+        ),
+        (
+            '<line number="1" hits="1" branch="true"/><line number="" hits="1"/>',
+            "<line number='' hits='1'>",
+        ),
+    ],
+)
+def test_cobertura_the_first_bad_line_is_named(lines, problem):
+    text = _cobertura(f'<class filename="a.py"><lines>{lines}</lines></class>')
+    with pytest.raises(GateError, match="corrupt coverage data") as caught:
+        coverage_data.parse_cobertura(text, "coverage.xml")
+    assert f"coverage.xml: corrupt coverage data: in a.py: {problem}" in caught.value.message
+
+
+@pytest.mark.parametrize("last", [True, False])
+def test_cobertura_condition_coverage_beyond_int_is_corrupt_data(last):
+    huge = '<line number="1" hits="1" branch="true" condition-coverage="(1/' + "9" * 5000 + ')"/>'
+    classes = [f'<class filename="a.py"><lines>{huge}</lines></class>']
+    if not last:
+        classes.append('<class filename="b.py"><lines/></class>')
+    with pytest.raises(GateError, match=r"in a\.py: condition-coverage='\(1/9999"):
+        coverage_data.parse_cobertura(_cobertura(*classes), "coverage.xml")
+
+
+def test_cobertura_undefined_entities_are_invalid_xml():
+    external = "<!DOCTYPE coverage SYSTEM 'http://cobertura.sourceforge.net/xml/coverage-04.dtd'>"
+    for text in (
+        _cobertura(head=external, sources="<source>/src&unknown;</source>"),
+        external + "<coverage>&unknown;<packages/></coverage>",
+        "<coverage><sources><source>&unknown;</source></sources></coverage>",
+    ):
+        with pytest.raises(GateError, match=r"invalid XML \(undefined entity"):
+            coverage_data.parse_cobertura(text, "coverage.xml")
+
+
+def test_cobertura_character_references_outside_sources_are_text():
+    text = "<coverage>&#10;&amp;<sources><source>/a&amp;b</source></sources>&#9;</coverage>"
+    assert coverage_data.parse_cobertura(text, "coverage.xml").sources == ["/a&b"]
+
+
 TEXT = st.text(
     alphabet=st.sampled_from(list('SF:DA,BRDA-end_of_record01239\n .<>/="\'{}[]"lineumbrhits'))
 )
