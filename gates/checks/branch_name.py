@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING, Any
 
 from gates.errors import GateError
@@ -12,6 +11,8 @@ from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    import argparse
+
     from semver import Version
 
     from gates.adapters.version_files import VersionSource

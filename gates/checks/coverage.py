@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING, Any
 
 from gates.errors import GateError
@@ -10,6 +9,8 @@ from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    import argparse
+
     from gates.adapters.coverage_data import CoverageReport
     from gates.context import Context
     from gates.knowledge.coverage_math import ChangedCoverage

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,8 @@ from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    import argparse
+
     from gates.context import Context
 
 GATE_ID = "deploy"

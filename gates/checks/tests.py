@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING, Any
 
 from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    import argparse
+
     from gates.adapters.junit import TestCase, TestRun
     from gates.context import Context
 

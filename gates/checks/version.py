@@ -3,7 +3,6 @@ and is at least the bump that the commits and the public API require."""
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,8 @@ from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    import argparse
+
     from semver import Version
 
     from gates.adapters.version_files import VersionSource

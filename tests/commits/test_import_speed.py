@@ -55,3 +55,16 @@ def test_the_detection_sees_gitpython_where_it_is_used(repo):
     repo.commit("feat: a", {"pyproject.toml": '[project]\nname = "x"\nversion = "0.1.0"\n'})
     modules, _ = _imported(["release", "--dry-run"], repo.path)
     assert "git" in modules  # the release asks GitPython whether the work tree is clean
+
+
+@pytest.mark.parametrize(
+    "args", [["hook", "pre-commit"], ["hook", "pre-commit", "--gate", "branch-name"]]
+)
+def test_the_pre_commit_hook_imports_no_heavy_module_either(repo, args):
+    repo.commit("chore: start")
+    repo.branch("feature/search")
+    modules, code = _imported(args, repo.path)
+    assert code == 0
+    assert "gates.knowledge.gitflow" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+    assert "argparse" not in modules
