@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from gates.errors import GateError
 
 if TYPE_CHECKING:
     from gates.adapters.ci_env import CiInfo
-    from gates.adapters.git import Commit, Diff, GitRepo
+    from gates.adapters.git import Commit, Diff, GitRepo, Started
     from gates.policy import Policy
 
 
@@ -41,7 +41,7 @@ class Context:
         self.options: dict[str, Any] = {} if options is None else options
         self.env: Mapping[str, str] = dict(os.environ) if env is None else env
         self.now = dt.datetime.now(dt.UTC) if now is None else now
-        self._pending_diff: Callable[[], Diff] | None = None
+        self._pending_diff: Started[Diff] | None = None
 
     def __repr__(self) -> str:
         return f"Context(root={self.root!r}, stage={self.stage!r}, options={self.options!r})"
@@ -127,7 +127,7 @@ class Context:
                 hint="pass --base REF (or --target BRANCH); in CI, run on a pull/merge request",
             )
         pending, self._pending_diff = self._pending_diff, None
-        return pending() if pending else self.git.diff(self.base, self.head)
+        return pending.result() if pending else self.git.diff(self.base, self.head)
 
     def prefetch_diff(self) -> None:
         """Start `git diff` for `diff` now, so that git compares the trees while the caller
@@ -140,6 +140,12 @@ class Context:
                 self._pending_diff = self.git.start_diff(self.base, self.head)
         except GateError:
             return
+
+    def cancel_prefetch(self) -> None:
+        """Stop a prefetched `git diff` that `diff` never collected (a gate that ended early)."""
+        pending, self._pending_diff = self._pending_diff, None
+        if pending is not None:
+            pending.cancel()
 
     def commits(self) -> list[Commit]:
         """Commits in base..head, newest first."""

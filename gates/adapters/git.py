@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, Generic, NamedTuple, TypeVar
 
 from gates.errors import GateError
 
@@ -137,6 +137,42 @@ def _unquote(path: str) -> str:
             .decode("utf-8", "replace")
         )
     return path
+
+
+T = TypeVar("T")
+
+
+class Started(Generic[T]):
+    """A git command running beside Python (GitRepo.start). Its output goes to a temporary
+    file, so git never stops on a full pipe that nobody reads yet. `result()` waits for it
+    and parses the output (a failure is a GateError, as in GitRepo.run); `cancel()` stops
+    it when its output is no longer wanted."""
+
+    def __init__(
+        self, command: str, process: Any, out: IO[bytes], err: IO[bytes], parse: Callable[[str], T]
+    ) -> None:
+        self.command = command
+        self.process = process
+        self.out = out
+        self.err = err
+        self.parse = parse
+
+    def result(self) -> T:
+        with self.out, self.err:
+            status = self.process.wait()
+            self.out.seek(0)
+            self.err.seek(0)
+            if status != 0:
+                said = self.err.read().decode("utf-8", "replace")
+                raise GateError(f"git {self.command} failed: {_last_line(said)}")
+            return self.parse(self.out.read().decode("utf-8", "replace"))
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.out.close()
+        self.err.close()
 
 
 class GitRepo:
@@ -317,20 +353,17 @@ class GitRepo:
         """Files changed and lines added in base..head, renames followed."""
         return parse_diff(self.run(*_diff_args(base, head)))
 
-    def start_diff(self, base: str, head: str = "HEAD") -> Callable[[], Diff]:
-        """`diff`, started now and collected when the returned function is called."""
-        collect = self.start(*_diff_args(base, head))
-        return lambda: parse_diff(collect())
+    def start_diff(self, base: str, head: str = "HEAD") -> Started[Diff]:
+        """`diff`, started now; its `result()` waits for it."""
+        return self.start(_diff_args(base, head), parse_diff)
 
-    def start(self, *args: str) -> Callable[[], str]:
-        """A git command that runs while Python goes on; the returned function waits for it
-        and gives its output (a failure is a GateError, as in `run`). The output goes to a
-        temporary file, so git never stops on a full pipe nobody reads yet."""
+    def start(self, args: list[str], parse: Callable[[str], T]) -> Started[T]:
+        """A git command that runs while Python goes on; see Started."""
         import os
         import subprocess
         import tempfile
 
-        # closed by collect(), which outlives this call
+        # closed by Started.result() or cancel(), which outlive this call
         out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
         try:
             process = subprocess.Popen(
@@ -344,18 +377,7 @@ class GitRepo:
             out.close()
             err.close()
             raise GateError(f"git cannot start: {exc.strerror or exc}") from None
-
-        def collect() -> str:
-            with out, err:
-                status = process.wait()
-                out.seek(0)
-                err.seek(0)
-                if status != 0:
-                    said = err.read().decode("utf-8", "replace")
-                    raise GateError(f"git {args[0]} failed: {_last_line(said)}")
-                return out.read().decode("utf-8", "replace")
-
-        return collect
+        return Started(args[0], process, out, err, parse)
 
     def tags(self) -> list[tuple[str, str]]:
         """(tag name, commit sha) of every tag."""

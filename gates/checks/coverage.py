@@ -33,10 +33,17 @@ def _explain(rule: str) -> str:
 
 
 def run(ctx: Context, section: dict[str, Any]) -> Result:
+    ctx.prefetch_diff()  # git compares the trees while the coverage data is read
+    try:
+        return _check(ctx, section)
+    finally:
+        ctx.cancel_prefetch()  # when no changed lines were asked for: no data, or bad data
+
+
+def _check(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters import coverage_data
     from gates.knowledge.coverage_math import at_least, percent_text, total
 
-    ctx.prefetch_diff()  # git compares the trees while the coverage data is read
     report = coverage_data.load_repository(
         ctx.root, ctx.git, list(section.get("data") or []), ctx.options.get("data")
     )

@@ -90,4 +90,16 @@ def test_a_prefetch_of_a_range_git_refuses_fails_when_collected(repo, flow):
     ctx = make(repo)
     pending = ctx.git.start_diff("0" * 40, ctx.head)
     with pytest.raises(GateError, match="git diff failed"):
-        pending()
+        pending.result()
+
+
+def test_a_prefetch_nobody_collects_is_stopped(repo, flow):
+    ctx = make(repo)
+    ctx.prefetch_diff()
+    pending = ctx._pending_diff
+    assert pending is not None
+    ctx.cancel_prefetch()
+    assert pending.process.returncode is not None
+    assert pending.out.closed and pending.err.closed
+    ctx.cancel_prefetch()  # nothing left to stop
+    assert [f.path for f in ctx.diff.files] == ["login.py"]  # asked anew
