@@ -129,6 +129,10 @@ def write_cobertura(repo: Path, sources: dict[str, list[str]], rng: random.Rando
     (repo / "coverage.xml").write_text("\n".join(out))
 
 
+# what both the timing and the agreement check run
+GATE_ARGS = ["check", "coverage", "--data", "coverage.xml", "--base", "develop"]
+
+
 def diff_cover() -> Path:
     return common.peer("diff-cover")
 
@@ -136,17 +140,7 @@ def diff_cover() -> Path:
 def agreement(repo: Path, env: dict[str, str], peers: bool) -> list[str]:
     """The changed-line percentages both tools report, to show they measured the same."""
     gate = subprocess.run(
-        [
-            *common.gate_command(),
-            "check",
-            "coverage",
-            "--data",
-            "coverage.xml",
-            "--base",
-            "develop",
-            "--format",
-            "json",
-        ],
+        [*common.gate_command(), *GATE_ARGS, "--format", "json"],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -199,20 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     repo = make_repository(common.WORK / "diffcov", args.lines, args.changed, args.files, args.seed)
     peers = not args.no_peers and common.ensure_peers(["diff-cover"])["diff-cover"]
     env = common.bench_env()
-    plan = [
-        (
-            "gate check coverage",
-            [
-                *common.gate_command(),
-                "check",
-                "coverage",
-                "--data",
-                "coverage.xml",
-                "--base",
-                "develop",
-            ],
-        )
-    ]
+    plan = [("gate check coverage", [*common.gate_command(), *GATE_ARGS])]
     if peers:
         plan.append(
             (

@@ -123,6 +123,13 @@ def parse_diff(text: str) -> Diff:
     return Diff(list(unique.values()), added_lines)
 
 
+def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Every git process's environment: git speaks English, so its messages can be quoted."""
+    import os
+
+    return {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(extra or {})}
+
+
 def _diff_args(base: str, head: str) -> list[str]:
     return ["diff", "-M", "--unified=0", "--no-color", "--no-ext-diff", f"{base}...{head}"]
 
@@ -220,16 +227,14 @@ class GitRepo:
 
     def _exec(self, args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
         """(exit status, stdout, stderr) of one git command, in English for the messages."""
-        import os
         import subprocess
 
-        environment = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(env or {})}
         try:
             done = subprocess.run(
                 ["git", *args],
                 cwd=getattr(self, "_cwd", None),
                 capture_output=True,
-                env=environment,
+                env=_environment(env),
                 check=False,
             )
         except FileNotFoundError:
@@ -322,7 +327,6 @@ class GitRepo:
         if not self.has_commits():
             return
         import io
-        import os
         import subprocess
         import tempfile
 
@@ -332,7 +336,7 @@ class GitRepo:
                 cwd=self._cwd,
                 stdout=subprocess.PIPE,
                 stderr=errors,
-                env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+                env=_environment(),
             )
             assert process.stdout is not None
             try:
@@ -359,7 +363,6 @@ class GitRepo:
 
     def start(self, args: list[str], parse: Callable[[str], T]) -> Started[T]:
         """A git command that runs while Python goes on; see Started."""
-        import os
         import subprocess
         import tempfile
 
@@ -371,7 +374,7 @@ class GitRepo:
                 cwd=self._cwd,
                 stdout=out,
                 stderr=err,
-                env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+                env=_environment(),
             )
         except OSError as exc:
             out.close()

@@ -87,7 +87,7 @@ def test_the_fast_path_runs_the_gate(repo, gate):
         assert "commit-msg" in result.out + result.err
 
 
-def test_debug_before_the_command_keeps_the_fast_path(repo, gate):
+def test_debug_before_the_command_is_taken_on_the_hook_path(repo, gate):
     repo.commit("chore: start")
     (repo.path / "msg").write_text("feat: add search\n")
     assert gate("--debug", "check", "commit-msg", "msg").code == 0
