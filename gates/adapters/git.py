@@ -395,6 +395,16 @@ class GitRepo:
             tags.append((name, peeled or direct))
         return tags
 
+    def tags_merged(self, heads: list[str]) -> set[str]:
+        """The names of the tags in the history of any of `heads`."""
+        names: set[str] = set()
+        for head in dict.fromkeys(heads):
+            out = self.run(
+                "for-each-ref", f"--merged={head}", "--format=%(refname:short)", "refs/tags"
+            )
+            names.update(out.splitlines())
+        return names
+
     def config(self, key: str) -> str | None:
         status, out, _ = self._exec(["config", "--get", key])
         return out.removesuffix("\n") if status == 0 else None

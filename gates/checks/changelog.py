@@ -447,20 +447,12 @@ def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: 
 
 def _tag_on_main(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
     from gates.knowledge.keepachangelog import semver_key
-    from gates.knowledge.semver import tag_version
+    from gates.release.next_version import tag_state
 
-    tag_format = ctx.policy.section("versioning").get("tag_format") or "v{version}"
-    reachable = set(ctx.git.run("tag", "--merged", ctx.head).split())
-    tagged = []
-    for name, _sha in ctx.git.tags():
-        if name not in reachable:
-            continue
-        version = tag_version(name, tag_format)
-        if version is not None and not version.prerelease:
-            tagged.append((semver_key(str(version)), name, str(version)))
-    if not tagged:
+    final = tag_state(ctx, ctx.policy.section("versioning")).branch_final
+    if final is None:
         return []
-    _key, tag, version = max(tagged, key=lambda t: t[0])
+    tag, version = final.name, str(final.version)
     releases = [
         s
         for s in changelog.releases

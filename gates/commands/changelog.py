@@ -73,7 +73,7 @@ def main(args: argparse.Namespace) -> int:
         ctx.policy.section("commits"),
     )
     releases = writer.collect(
-        ctx.git,
+        ctx,
         settings,
         from_ref=args.from_ref,
         to_ref=args.to_ref,

@@ -245,6 +245,14 @@ CHANGELOG = _obj(
         "breaking_first": _bool(
             "List breaking changes first in each category of generated entries."
         ),
+        "prereleases": {
+            "type": "string",
+            "enum": ["fold", "separate", "hide"],
+            "description": (
+                "Pre-release tags in generated changelogs: fold (a final release's section"
+                " absorbs the pre-releases it contains), separate (a section each), hide."
+            ),
+        },
         "categories": {
             "type": "object",
             "description": "Commit type to Keep a Changelog category.",

@@ -126,6 +126,11 @@ def make_plan(ctx: Context) -> Plan:
     changelog_policy = ctx.policy.section("changelog")
     release = ctx.policy.section("release")
     upcoming = next_version(ctx)
+    if upcoming.next is None:
+        raise ReleaseRefused(
+            f"nothing to release: {upcoming.reasons[0]}",
+            hint="commit a feat or fix first (`gate version next` explains the bump)",
+        )
     version = str(upcoming.next)
     tag = format_tag(version, versioning.get("tag_format") or "v{version}")
     if upcoming.latest is not None and str(upcoming.latest) == version:
@@ -151,7 +156,7 @@ def make_plan(ctx: Context) -> Plan:
     forge = forge_for(ctx.git.remote_url())
     path = ctx.root / (changelog_policy.get("file") or "CHANGELOG.md")
     before = read_text(path)
-    unreleased = writer.collect(ctx.git, settings, unreleased_only=True)
+    unreleased = writer.collect(ctx, settings, unreleased_only=True)
     text = writer.update(before, unreleased, settings, forge)
     date = ctx.now.date().isoformat()
     text = keepachangelog.release_unreleased(text, version, date)
@@ -316,7 +321,7 @@ def notes(ctx: Context, version: str | None) -> str:
     settings = writer.Settings.from_policy(
         versioning, ctx.policy.section("changelog"), ctx.policy.section("commits")
     )
-    releases = [r for r in writer.collect(ctx.git, settings) if r.version is not None]
+    releases = [r for r in writer.collect(ctx, settings) if r.version is not None]
     release = next((r for r in releases if version is None or r.version == version), None)
     if release is None:
         raise GateError(

@@ -1,0 +1,372 @@
+"""Releases on a commit graph: which release tags count, and which commits each one ships.
+
+Pure: the git adapter reads the graph (commit → parents) and the tags; this module
+decides. The rules every command shares (DESIGN.md, "History model"):
+
+- a commit belongs to release T when it is in `P..T` for the release tags P in T's own
+  history, and is unreleased when no release tag of the branch contains it;
+- tags outside the tag format, and floating tags (`v10`, `v10.6`, moved on every
+  release), are not releases;
+- history is read leniently: what happened, happened (see `read_message`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from semver import Version
+
+PRERELEASE_MODES = ("fold", "separate", "hide")
+
+
+# --- tags -----------------------------------------------------------------------------------
+
+
+class ReleaseTag(NamedTuple):
+    name: str
+    sha: str
+    version: Version
+
+    @property
+    def prerelease(self) -> bool:
+        return self.version.prerelease is not None
+
+
+class TagSet(NamedTuple):
+    """A repository's tags, sorted out: releases (highest first), floating and other tags."""
+
+    releases: list[ReleaseTag]
+    floating: list[str]
+    others: list[str]
+
+    def note(self) -> str | None:
+        """One line about the tags that are not releases, or None when every tag is one."""
+        parts = []
+        if self.floating:
+            parts.append(f"{len(self.floating)} floating tag(s) ({_listed(self.floating)})")
+        if self.others:
+            parts.append(f"{len(self.others)} outside the tag format ({_listed(self.others)})")
+        if not parts:
+            return None
+        return "ignored " + " and ".join(parts) + ": they are not releases"
+
+
+def _listed(names: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def floating_pattern(tag_format: str) -> re.Pattern[str]:
+    """Tags that name a major or major.minor line under the format (`v10`, `v10.6`)."""
+    prefix, _, suffix = tag_format.partition("{version}")
+    return re.compile(re.escape(prefix) + r"\d+(?:\.\d+)?" + re.escape(suffix) + r"\Z")
+
+
+def classify_tags(
+    tags: Iterable[tuple[str, str]], tag_format: str, scheme: str = "semver"
+) -> TagSet:
+    """Release tags highest first (ties by name), floating tags, and the others, by name."""
+    from gates.knowledge.semver import tag_version
+
+    floating = floating_pattern(tag_format)
+    releases: list[ReleaseTag] = []
+    floats: list[str] = []
+    others: list[str] = []
+    for name, sha in tags:
+        version = tag_version(name, tag_format, scheme)
+        if version is not None:
+            releases.append(ReleaseTag(name, sha, version))
+        elif floating.match(name):
+            floats.append(name)
+        else:
+            others.append(name)
+    releases.sort(key=lambda tag: (tag.version, tag.name), reverse=True)
+    return TagSet(releases, sorted(floats), sorted(others))
+
+
+def one_per_commit(releases: Iterable[ReleaseTag]) -> dict[str, ReleaseTag]:
+    """Commit → its highest release tag (a final and its last rc may share a commit)."""
+    by_sha: dict[str, ReleaseTag] = {}
+    for tag in releases:  # highest first
+        by_sha.setdefault(tag.sha, tag)
+    return by_sha
+
+
+def highest(releases: Iterable[ReleaseTag], *, final: bool = False) -> ReleaseTag | None:
+    """The highest release tag by SemVer order; `final` leaves pre-releases out."""
+    candidates = [t for t in releases if not (final and t.prerelease)]
+    return max(candidates, key=lambda t: (t.version, t.name), default=None)
+
+
+# --- the graph ------------------------------------------------------------------------------
+
+
+def topological(order: Sequence[str], parents: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """`order` (git log's, newest first) when no commit comes after one of its parents;
+    otherwise the same commits sorted so that children always come before parents.
+
+    git log's default order is by commit date, which a skewed clock can turn against the
+    graph; checking costs one pass, sorting only happens when it is needed."""
+    position = {sha: index for index, sha in enumerate(order)}
+    if all(
+        position.get(parent, len(order)) > index
+        for index, sha in enumerate(order)
+        for parent in parents[sha]
+    ):
+        return list(order)
+    waiting = dict.fromkeys(order, 0)
+    for sha in order:
+        for parent in parents[sha]:
+            if parent in waiting:
+                waiting[parent] += 1
+    ready = [sha for sha in reversed(order) if waiting[sha] == 0]
+    result: list[str] = []
+    while ready:
+        sha = ready.pop()
+        result.append(sha)
+        for parent in parents[sha]:
+            if parent in waiting:
+                waiting[parent] -= 1
+                if waiting[parent] == 0:
+                    ready.append(parent)
+    return result
+
+
+class Ancestry:
+    """Which release commits stand in which one's history, from one pass over the graph.
+
+    `topo` lists the commits children first (see `topological`); each release commit gets a
+    bit, and every commit the bits of the release commits at or below it."""
+
+    def __init__(
+        self,
+        topo: Sequence[str],
+        parents: Mapping[str, tuple[str, ...]],
+        release_commits: Iterable[str],
+    ) -> None:
+        self.parents = parents
+        self.index = {sha: i for i, sha in enumerate(topo)}
+        self.commits = sorted(
+            {sha for sha in release_commits if sha in self.index}, key=self.index.__getitem__
+        )
+        self.bit = {sha: 1 << n for n, sha in enumerate(self.commits)}
+        below: dict[str, int] = {}
+        for sha in reversed(topo):  # parents before children
+            mask = self.bit.get(sha, 0)
+            for parent in parents[sha]:
+                mask |= below.get(parent, 0)
+            below[sha] = mask
+        self.below = {sha: below[sha] for sha in self.commits}
+
+    def contains(self, release: str, other: str) -> bool:
+        """Whether the release commit `other` is in the history of `release`."""
+        return bool(self.below[release] & self.bit[other])
+
+    def earlier(self, release: str, among: Iterable[str]) -> list[str]:
+        """The release commits of `among` in the history of `release`, itself left out."""
+        return [sha for sha in among if sha != release and self.contains(release, sha)]
+
+    def ranges(self, chosen: Iterable[str]) -> dict[str, list[str]]:
+        """Release commit → the commits it ships among the `chosen` releases: those in its
+        history and in no other chosen release's that is itself in its history (what
+        `git log P1 P2 ..T` lists), newest first.
+
+        A commit may belong to two releases when neither is in the other's history (a
+        maintenance branch's tag and the main line's, both after the commit). Commits missing
+        from the graph (cut off by --from) belong to none."""
+        chosen = set(chosen)
+        mask = sum(self.bit[sha] for sha in chosen if sha in self.bit)
+        owners: dict[str, int] = {}
+        ranges: dict[str, list[str]] = {}
+        index, parents = self.index, self.parents
+        for release in reversed(self.commits):  # oldest first: ancestors claim before
+            if release not in chosen:
+                continue
+            own = self.bit[release]
+            stop = self.below[release] & mask  # the chosen releases in its history, itself too
+            mine: list[str] = []
+            stack = [release]
+            while stack:
+                sha = stack.pop()
+                held = owners.get(sha, 0)
+                if held & stop or sha not in index:
+                    continue
+                owners[sha] = held | own
+                mine.append(sha)
+                stack.extend(parents[sha])
+            mine.sort(key=index.__getitem__)
+            ranges[release] = mine
+        return ranges
+
+
+def unreleased(
+    head: str, parents: Mapping[str, tuple[str, ...]], released: Iterable[Iterable[str]]
+) -> set[str]:
+    """The commits in head's history that no release range holds."""
+    shipped: set[str] = set()
+    for commits in released:
+        shipped.update(commits)
+    seen: set[str] = set()
+    stack = [head]
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha in shipped or sha not in parents:
+            continue
+        seen.add(sha)
+        stack.extend(parents[sha])
+    return seen
+
+
+def merge_sides(
+    head: str, members: set[str], parents: Mapping[str, tuple[str, ...]]
+) -> dict[str, set[str]]:
+    """Merge commit → the commits its merged side brought into `members` (a release's
+    commits), inner merges' sides included: what a pull request brought.
+
+    Along each first-parent line, older merges claim first, so a branch that merged the
+    main line back in does not take the main line's commits as its own."""
+    sides: dict[str, set[str]] = {}
+    claimed: set[str] = set()
+
+    def line(start: str) -> list[str]:
+        chain = []
+        sha: str | None = start
+        while sha is not None and sha in members and sha not in claimed:
+            claimed.add(sha)
+            chain.append(sha)
+            sha = parents[sha][0] if parents[sha] else None
+        return chain
+
+    def walk(starts: Iterable[str]) -> set[str]:
+        brought: set[str] = set()
+        chains = [line(start) for start in starts]
+        for chain in chains:
+            brought.update(chain)
+            for sha in reversed(chain):  # oldest first
+                if len(parents[sha]) > 1:
+                    side = walk(parents[sha][1:])
+                    sides[sha] = side
+                    brought |= side
+        return brought
+
+    walk([head])
+    return sides
+
+
+# --- messages, read leniently ---------------------------------------------------------------
+
+
+class Change(NamedTuple):
+    """One commit as the history reads it (DESIGN.md's changelog JSON)."""
+
+    sha: str
+    type: str
+    scope: str | None
+    description: str
+    breaking: bool
+    reverts: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sha": self.sha,
+            "type": self.type,
+            "scope": self.scope,
+            "description": self.description,
+            "breaking": self.breaking,
+        }
+
+
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\r\n]*)\))?(!?)[ \t]*:[ \t]+(\S.*)")
+_BREAKING_FOOTER = re.compile(r"^BREAKING[ -]CHANGE[ \t]*:", re.MULTILINE)
+_GIT_REVERT = re.compile(r'Revert "(.*)"\Z')
+_REVERTED_SHA = re.compile(
+    r"^(?:This reverts commit|Refs?:|Reverts?:?)\s+([0-9a-f]{7,40})\b", re.MULTILINE | re.IGNORECASE
+)
+
+
+def read_message(sha: str, message: str) -> Change | None:
+    """A commit of the past as a change, or None when its header is not Conventional.
+
+    Lenient where the commit gates are strict (what happened, happened): two spaces after
+    the colon, no blank line before the body, CRLF line ends, `BREAKING CHANGE:` with its
+    text on the next line. `Revert "feat: x"` (git's own subject) and `revert: ...` are
+    reverts, carrying the commit they revert when the body names it."""
+    text = message.lstrip("\ufeff \t\r\n").replace("\r\n", "\n")
+    header, _, body = text.partition("\n")
+    header = header.rstrip()
+    reverted = _GIT_REVERT.match(header)
+    if reverted is not None:
+        return Change(sha, "revert", None, reverted.group(1), False, _reverted_sha(body))
+    match = _HEADER.fullmatch(header)
+    if match is None:
+        return None
+    kind, scope, bang, description = match.groups()
+    kind = kind.lower()
+    breaking = bool(bang) or _BREAKING_FOOTER.search(body) is not None
+    reverts = _reverted_sha(body) if kind == "revert" else None
+    scope = scope.strip() if scope else None
+    return Change(sha, kind, scope or None, description, breaking, reverts)
+
+
+def _reverted_sha(body: str) -> str | None:
+    found = _REVERTED_SHA.search(body)
+    return found.group(1).lower() if found else None
+
+
+def merge_title(sha: str, message: str) -> Change | None:
+    """A merge commit's Conventional title: its subject, or the first line of its body (how
+    GitHub and GitLab record a pull request's title)."""
+    text = message.lstrip("\ufeff \t\r\n").replace("\r\n", "\n")
+    body = text.partition("\n")[2]
+    change = read_message(sha, text)
+    if change is not None:
+        return change
+    first = next((line for line in body.split("\n") if line.strip()), None)
+    return read_message(sha, first) if first else None
+
+
+def cancel_reverts(changes: list[Change]) -> list[Change]:
+    """Changes without the reverts of changes in the same list and what they revert."""
+    reverted = {c.reverts for c in changes if c.reverts}
+    if not reverted:
+        return changes
+    gone: set[str] = set()
+    for change in changes:
+        target = next((r for r in reverted if change.sha.startswith(r)), None)
+        if target is not None:
+            gone.add(change.sha)
+            gone.update(c.sha for c in changes if c.reverts == target)
+    return [c for c in changes if c.sha not in gone]
+
+
+def section_changes(
+    head: str,
+    commits: Sequence[str],
+    parents: Mapping[str, tuple[str, ...]],
+    read: Callable[[str], Change | None],
+    title: Callable[[str], Change | None],
+) -> list[Change]:
+    """The changes a release ships, newest first: each commit read once; a merge counts by
+    its Conventional title only when the commits it brought carry none of their own (a pull
+    request with a Conventional title and free-form commits is counted once, never twice);
+    a revert and what it reverts, both in the release, cancel out."""
+    changes: dict[str, Change] = {}
+    for sha in commits:
+        if len(parents[sha]) < 2:
+            change = read(sha)
+            if change is not None:
+                changes[sha] = change
+    members = set(commits)
+    merges = [sha for sha in commits if len(parents[sha]) > 1]
+    if merges:
+        titled = {sha: title(sha) for sha in merges}
+        if any(titled.values()):
+            sides = merge_sides(head, members, parents)
+            for sha, change in titled.items():
+                if change is not None and not any(s in changes for s in sides.get(sha, ())):
+                    changes[sha] = change
+    ordered = [changes[sha] for sha in commits if sha in changes]
+    return cancel_reverts(ordered)
