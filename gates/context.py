@@ -89,7 +89,11 @@ class Context:
         merge base with the branch kind's first merge target that exists (feature → develop)."""
         explicit = self.options.get("base")
         if explicit:
-            return self.git.resolve(explicit)
+            base = self.git.resolve(explicit)
+            if self.git.is_shallow():
+                # a graft between base and head would cut base..head short without a word
+                self.git.merge_base(base, self.head)
+            return base
         for target in self._targets():
             ref = self.git.branch_ref(target)
             if ref is None:

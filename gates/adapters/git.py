@@ -396,14 +396,15 @@ class GitRepo:
         return tags
 
     def tags_merged(self, heads: list[str]) -> set[str]:
-        """The names of the tags in the history of any of `heads`."""
-        names: set[str] = set()
-        for head in dict.fromkeys(heads):
-            out = self.run(
-                "for-each-ref", f"--merged={head}", "--format=%(refname:short)", "refs/tags"
-            )
-            names.update(out.splitlines())
-        return names
+        """The names of the tags in the history of any of `heads`.
+
+        From the commits `git rev-list` walks, not `git tag --merged`: without a commit-graph
+        file, --merged stops its walk by commit date, and a committer clock that ran
+        backwards hides tags that are in the history."""
+        if not heads:
+            return set()
+        reachable = set(self.run("rev-list", *dict.fromkeys(heads), "--").split())
+        return {name for name, sha in self.tags() if sha in reachable}
 
     def config(self, key: str) -> str | None:
         status, out, _ = self._exec(["config", "--get", key])

@@ -134,6 +134,8 @@ def _next(ctx: Context, args: argparse.Namespace) -> int:
 
         print(json.dumps(upcoming.to_dict(), indent=2))
         return 0
+    for note in upcoming.notes:
+        print(f"note: {note}", file=sys.stderr)
     if upcoming.next is None:
         print(f"  {upcoming.reasons[0]}", file=sys.stderr)
         return 0
@@ -226,7 +228,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
             for t in state.branch[:5]
         ]
         latest = state.branch_latest.name if state.branch_latest else None
-        notes = _tag_notes(state)
+        notes = state.notes()
         upcoming = next_version(ctx, api=False)
     except GateError as exc:
         problem = exc.message
@@ -298,21 +300,3 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     if problem:
         console.print(f"tags: {problem}", highlight=False)
     return 0
-
-
-def _tag_notes(state: Any) -> list[str]:
-    """What a reader of the tag table should know: tags that are not releases, and releases
-    that are not this branch's."""
-    from gates.knowledge.history import TagSet
-
-    notes = []
-    ignored = TagSet(state.releases, state.floating, state.others).note()
-    if ignored:
-        notes.append(ignored)
-    elsewhere = [t for t in state.releases if t not in state.branch]
-    if elsewhere:
-        notes.append(
-            f"{len(elsewhere)} release tag(s) are not in this branch's history (highest:"
-            f" {elsewhere[0].name}); they do not count as its latest release"
-        )
-    return notes

@@ -48,7 +48,9 @@ class TagSet(NamedTuple):
         if self.floating:
             parts.append(f"{len(self.floating)} floating tag(s) ({_listed(self.floating)})")
         if self.others:
-            parts.append(f"{len(self.others)} outside the tag format ({_listed(self.others)})")
+            parts.append(
+                f"{len(self.others)} tag(s) outside the tag format ({_listed(self.others)})"
+            )
         if not parts:
             return None
         return "ignored " + " and ".join(parts) + ": they are not releases"

@@ -76,9 +76,7 @@ def collect(
     printed between two tags"."""
     from gates.release.history import history_for
 
-    history = history_for(
-        ctx, head=to_ref, since=from_ref, prereleases=settings.prereleases
-    )
+    history = history_for(ctx, head=to_ref, since=from_ref, prereleases=settings.prereleases)
     releases = [_release(section) for section in history.sections]
     if unreleased_only:
         return releases[:1]

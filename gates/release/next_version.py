@@ -61,6 +61,23 @@ class TagState:
     def branch_final(self) -> Tag | None:
         return highest(self.branch, final=True)
 
+    def notes(self) -> list[str]:
+        """What a reader of the version should know: tags that are not releases, and
+        releases that are not this branch's."""
+        from gates.knowledge.history import TagSet
+
+        notes = []
+        ignored = TagSet(self.releases, self.floating, self.others).note()
+        if ignored:
+            notes.append(ignored)
+        elsewhere = [t for t in self.releases if t not in self.branch]
+        if elsewhere:
+            notes.append(
+                f"{len(elsewhere)} release tag(s) are not in this branch's history (highest:"
+                f" {elsewhere[0].name}); they do not count as its latest release"
+            )
+        return notes
+
     def versions(self) -> list[Version]:
         return [t.version for t in self.releases]
 
@@ -77,6 +94,7 @@ class NextVersion:
     commits: int = 0
     api_breaks: list[ApiBreak] = field(default_factory=list)
     released_at_head: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +108,7 @@ class NextVersion:
             "reasons": self.reasons,
             "api_breaks": [b.describe() for b in self.api_breaks],
             "released_at_head": self.released_at_head,
+            "notes": self.notes,
         }
 
 
@@ -227,7 +246,9 @@ def next_version(ctx: Context, *, pre: str | None = None, api: bool | None = Non
         )
     at_head = [t for t in state.branch if t.sha == ctx.head and not t.prerelease]
     if at_head and branch_version(ctx, section) is None:
-        return _already_released(at_head[0], latest, final)
+        done = _already_released(at_head[0], latest, final)
+        done.notes = state.notes()
+        return done
     parsed = pending(history_for(ctx, prereleases="hide", keep=True))
     breaking = breaking_bump(
         final.version if final else None, section.get("zero_major_breaking") or "minor"
@@ -259,6 +280,7 @@ def next_version(ctx: Context, *, pre: str | None = None, api: bool | None = Non
         release=str(final.version) if final else None,
         commits=len(parsed),
         api_breaks=breaks,
+        notes=state.notes(),
     )
 
 

@@ -115,10 +115,20 @@ def check_against_git(path: Path, head: str, prereleases: str = "separate") -> N
     history = read_history(
         GitRepo(path), tag_format="v{version}", head=head, prereleases=prereleases
     )
-    merged = set(git(path, "tag", "--merged", head).split())
+    # not `git tag --merged`: without a commit-graph it cuts its walk by commit date, and
+    # these histories have clocks that run backwards (it misses tags that are there)
+    reachable = set(git(path, "rev-list", head).split())
+    tagged = (
+        line.split()
+        for line in git(
+            path, "for-each-ref", "--format=%(objectname) %(refname)", "refs/tags"
+        ).splitlines()
+    )
+    merged = {ref.removeprefix("refs/tags/") for sha, ref in tagged if sha in reachable}
     assert {t.name for t in history.branch_releases} == merged
     highest = max(merged, key=lambda name: parse_version(name[1:]), default=None)
     assert (history.latest.name if history.latest else None) == highest
+    merges = set(git(path, "rev-list", "--merges", "--all").split())
     sections = history.released()
     shas = [s.tag.sha for s in sections]
     assert {s.tag.name for s in sections} <= merged
@@ -134,11 +144,7 @@ def check_against_git(path: Path, head: str, prereleases: str = "separate") -> N
         ]
         expected = rev_list(path, section.tag.sha, earlier)
         assert set(section.commits) == expected, section.tag.name
-        assert {c.sha for c in section.changes} == {
-            sha
-            for sha in expected
-            if len(git(path, "rev-list", "--parents", "-1", sha).split()) <= 2
-        }
+        assert {c.sha for c in section.changes} == expected - merges
     assert set(history.unreleased.commits) == rev_list(path, head, shas)
 
 
@@ -243,7 +249,7 @@ def test_floating_and_foreign_tags_are_not_releases(repo):
     assert history.tags.floating == ["v1", "v1.2"]
     assert history.tags.others == ["nightly"]
     assert history.tags.note() == (
-        "ignored 2 floating tag(s) (v1, v1.2) and 1 outside the tag format (nightly):"
+        "ignored 2 floating tag(s) (v1, v1.2) and 1 tag(s) outside the tag format (nightly):"
         " they are not releases"
     )
 
