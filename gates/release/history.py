@@ -23,8 +23,6 @@ from gates.knowledge.history import (
     one_per_commit,
     read_message,
     section_changes,
-    topological,
-    unreleased,
 )
 
 if TYPE_CHECKING:
@@ -115,8 +113,7 @@ def read_history(
     order, parents, read, dates, kept = graph
     branch = [tag for tag in tags.releases if tag.sha in parents]
     chosen = [t for t in branch if not t.prerelease] if prereleases == "hide" else branch
-    topo = topological(order, parents)
-    ancestry = Ancestry(topo, parents, [t.sha for t in branch])
+    ancestry = Ancestry(order, parents, [t.sha for t in branch])
     chosen = _fold(chosen, branch, prereleases, ancestry)
     by_sha = one_per_commit(chosen)
     ranges = ancestry.ranges(by_sha)
@@ -128,11 +125,7 @@ def read_history(
         commits = ranges.get(sha, [])
         changes = section_changes(sha, commits, parents, read.get, read.get)
         sections.append(Section(tag, _day(dates.get(sha)), changes, previous, commits))
-    if head_sha in parents:
-        pending = unreleased(head_sha, parents, ranges.values())
-        commits = [sha for sha in topo if sha in pending]
-    else:
-        commits = []
+    commits = ancestry.unreleased(head_sha)
     changes = section_changes(head_sha, commits, parents, read.get, read.get)
     top = Section(None, None, changes, ordered[0] if ordered else None, commits)
     return History(tags, branch, [top, *sections], head_sha, kept)
