@@ -140,3 +140,28 @@ def test_the_last_three_releases_agree_with_release_pleases_changelog(clone):
             ours = {c.sha[:7] for c in section.changes if c.type == kind}
             expected = theirs.get(heading, set()) - OVERRIDDEN.get(version, set())
             assert ours == expected, (version, heading)
+
+
+def test_the_last_three_releases_hold_what_the_changesets_changelog_lists(clone):
+    """@changesets/cli 3.0.0 came after twelve 3.0.0-next pre-releases; its CHANGELOG.md
+    section lists every change since 2.31.0, as the fold mode does (what a user upgrading
+    from the previous version reads). Each change names the commit that added it."""
+    path = clone("changesets")
+    text = (path / "packages" / "cli" / "CHANGELOG.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## ", text, flags=re.MULTILINE)
+    history = read_history(GitRepo(path), tag_format="@changesets/cli@{version}")
+    finals = [s for s in history.released() if not s.tag.prerelease][:3]
+    assert [str(s.tag.version) for s in finals] == ["3.0.1", "3.0.0", "2.31.0"]
+    listed = 0
+    for section in finals:
+        body = next(p for p in parts if p.split("\n", 1)[0].strip() == str(section.tag.version))
+        shas = {
+            found[0]
+            for line in body.splitlines()
+            if line.startswith("- [") and "Updated dependencies" not in line
+            for found in [re.findall(r"/commit/([0-9a-f]{40})", line)]
+            if found
+        }
+        assert shas <= set(section.commits), section.tag.name
+        listed += len(shas)
+    assert listed == 55
