@@ -72,13 +72,15 @@ def main(args: argparse.Namespace) -> int:
         ctx.policy.section("changelog"),
         ctx.policy.section("commits"),
     )
-    releases = writer.collect(
+    releases, note = writer.collect_with_note(
         ctx,
         settings,
         from_ref=args.from_ref,
         to_ref=args.to_ref,
         unreleased_only=args.unreleased,
     )
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     forge = forge_for(ctx.git.remote_url())
     if args.format == "json":
         # Compact: the C encoder is five times faster than an indented dump on long histories.

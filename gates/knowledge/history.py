@@ -62,29 +62,42 @@ def _listed(names: Sequence[str], most: int = 3) -> str:
 
 
 def floating_pattern(tag_format: str) -> re.Pattern[str]:
-    """Tags that name a major or major.minor line under the format (`v10`, `v10.6`)."""
+    """Tags shaped like a major or major.minor line under the format (`v10`, `v10.6`)."""
     prefix, _, suffix = tag_format.partition("{version}")
-    return re.compile(re.escape(prefix) + r"\d+(?:\.\d+)?" + re.escape(suffix) + r"\Z")
+    return re.compile(re.escape(prefix) + r"(\d+(?:\.\d+)?)" + re.escape(suffix) + r"\Z")
 
 
 def classify_tags(
     tags: Iterable[tuple[str, str]], tag_format: str, scheme: str = "semver"
 ) -> TagSet:
-    """Release tags highest first (ties by name), floating tags, and the others, by name."""
+    """Release tags highest first (ties by name), floating tags, and the others, by name.
+
+    A floating tag names a line (`v10`, `v10.6`) and stands on the commit of a release of
+    that line, where a release process moves it; a line-shaped tag anywhere else (an old
+    `0.2` release) is simply outside the tag format."""
     from gates.knowledge.semver import tag_version
 
-    floating = floating_pattern(tag_format)
+    shaped = floating_pattern(tag_format)
     releases: list[ReleaseTag] = []
-    floats: list[str] = []
+    candidates: list[tuple[str, str, tuple[int, ...]]] = []
     others: list[str] = []
     for name, sha in tags:
         version = tag_version(name, tag_format, scheme)
         if version is not None:
             releases.append(ReleaseTag(name, sha, version))
-        elif floating.match(name):
-            floats.append(name)
+            continue
+        line = shaped.match(name)
+        if line is not None:
+            candidates.append((name, sha, tuple(int(n) for n in line.group(1).split("."))))
         else:
             others.append(name)
+    lines_at: dict[str, set[tuple[int, ...]]] = {}
+    for tag in releases:
+        v = tag.version
+        lines_at.setdefault(tag.sha, set()).update({(v.major,), (v.major, v.minor)})
+    floats = []
+    for name, sha, line in candidates:
+        (floats if line in lines_at.get(sha, ()) else others).append(name)
     releases.sort(key=lambda tag: (tag.version, tag.name), reverse=True)
     return TagSet(releases, sorted(floats), sorted(others))
 

@@ -74,15 +74,29 @@ def collect(
     What each release holds comes from the history model (gates/release/history.py): the
     commits in its own history since the releases in that history, never "what git log
     printed between two tags"."""
+    return collect_with_note(
+        ctx, settings, from_ref=from_ref, to_ref=to_ref, unreleased_only=unreleased_only
+    )[0]
+
+
+def collect_with_note(
+    ctx: Context,
+    settings: Settings,
+    *,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
+    unreleased_only: bool = False,
+) -> tuple[list[Release], str | None]:
+    """`collect`, and the one note on the tags that are not releases (None when all are)."""
     from gates.release.history import history_for
 
     history = history_for(ctx, head=to_ref, since=from_ref, prereleases=settings.prereleases)
     releases = [_release(section) for section in history.sections]
     if unreleased_only:
-        return releases[:1]
-    if to_ref and not releases[0].changes:
+        releases = releases[:1]
+    elif to_ref and not releases[0].changes:
         releases.pop(0)
-    return releases
+    return releases, history.tags.note()
 
 
 def _release(section: Section) -> Release:

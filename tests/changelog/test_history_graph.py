@@ -244,13 +244,15 @@ def test_floating_and_foreign_tags_are_not_releases(repo):
     repo.tag("v1")
     repo.tag("v1.2")
     repo.tag("nightly")
+    repo.commit("fix: two")
+    repo.tag("v0.9")  # line-shaped, but on no release of its line: an old tag, not floating
     history = read_history(GitRepo(repo.path), tag_format="v{version}")
     assert [t.name for t in history.branch_releases] == ["v1.2.0"]
     assert history.tags.floating == ["v1", "v1.2"]
-    assert history.tags.others == ["nightly"]
+    assert history.tags.others == ["nightly", "v0.9"]
     assert history.tags.note() == (
-        "ignored 2 floating tag(s) (v1, v1.2) and 1 tag(s) outside the tag format (nightly):"
-        " they are not releases"
+        "ignored 2 floating tag(s) (v1, v1.2) and 2 tag(s) outside the tag format"
+        " (nightly, v0.9): they are not releases"
     )
 
 

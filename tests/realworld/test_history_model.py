@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from gates.adapters.git import GitRepo
-from gates.knowledge.history import floating_pattern
 from gates.knowledge.semver import tag_version
 from gates.release.history import read_history
 from tests.realworld.conftest import git
@@ -32,8 +31,7 @@ def _releases(path, tag_format, *heads):
     names = set()
     for head in heads:
         names.update(git(path, "tag", "--merged", head).split())
-    floating = floating_pattern(tag_format)
-    found = [(tag_version(n, tag_format), n) for n in names if not floating.match(n)]
+    found = [(tag_version(n, tag_format), n) for n in names]
     return [n for v, n in sorted((v, n) for v, n in found if v is not None)[::-1]]
 
 

@@ -139,3 +139,19 @@ def test_unreleased_changelog_and_version_next_read_the_same_commits(repo, gate)
     assert "feat in" in result["reasons"][0] and "feat: from the title" in result["reasons"][0]
     history = read_history(Git(repo.path), tag_format="v{version}")
     assert len(history.unreleased.commits) == 3
+
+
+def test_tags_that_are_not_releases_get_one_note_and_no_section(repo, gate):
+    repo.commit("feat: one")
+    repo.tag("v1.2.0")
+    repo.tag("v1")
+    repo.tag("nightly")
+    repo.commit("fix: two")
+    outcome = gate("changelog", "--format", "json")
+    assert outcome.code == 0
+    assert [r["tag"] for r in json.loads(outcome.out)["releases"]] == [None, "v1.2.0"]
+    assert outcome.err == (
+        "note: ignored 1 floating tag(s) (v1) and 1 tag(s) outside the tag format (nightly):"
+        " they are not releases\n"
+    )
+    assert "note: ignored 1 floating tag(s) (v1)" in gate("version", "next").err
