@@ -72,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
         ctx.policy.section("changelog"),
         ctx.policy.section("commits"),
     )
-    releases, note = writer.collect_with_note(
+    releases, note = writer.collect(
         ctx,
         settings,
         from_ref=args.from_ref,

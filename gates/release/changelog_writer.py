@@ -68,26 +68,13 @@ def collect(
     from_ref: str | None = None,
     to_ref: str | None = None,
     unreleased_only: bool = False,
-) -> list[Release]:
-    """Releases newest first, the unreleased part (version None) at the top when there is one.
+) -> tuple[list[Release], str | None]:
+    """Releases newest first, the unreleased part (version None) at the top when there is
+    one; and the one note on the tags that are not releases (None when every tag is one).
 
     What each release holds comes from the history model (gates/release/history.py): the
     commits in its own history since the releases in that history, never "what git log
     printed between two tags"."""
-    return collect_with_note(
-        ctx, settings, from_ref=from_ref, to_ref=to_ref, unreleased_only=unreleased_only
-    )[0]
-
-
-def collect_with_note(
-    ctx: Context,
-    settings: Settings,
-    *,
-    from_ref: str | None = None,
-    to_ref: str | None = None,
-    unreleased_only: bool = False,
-) -> tuple[list[Release], str | None]:
-    """`collect`, and the one note on the tags that are not releases (None when all are)."""
     from gates.release.history import history_for
 
     history = history_for(ctx, head=to_ref, since=from_ref, prereleases=settings.prereleases)

@@ -156,7 +156,7 @@ def make_plan(ctx: Context) -> Plan:
     forge = forge_for(ctx.git.remote_url())
     path = ctx.root / (changelog_policy.get("file") or "CHANGELOG.md")
     before = read_text(path)
-    unreleased = writer.collect(ctx, settings, unreleased_only=True)
+    unreleased, _note = writer.collect(ctx, settings, unreleased_only=True)
     text = writer.update(before, unreleased, settings, forge)
     date = ctx.now.date().isoformat()
     text = keepachangelog.release_unreleased(text, version, date)
@@ -321,7 +321,7 @@ def notes(ctx: Context, version: str | None) -> str:
     settings = writer.Settings.from_policy(
         versioning, ctx.policy.section("changelog"), ctx.policy.section("commits")
     )
-    releases = [r for r in writer.collect(ctx, settings) if r.version is not None]
+    releases = [r for r in writer.collect(ctx, settings)[0] if r.version is not None]
     release = next((r for r in releases if version is None or r.version == version), None)
     if release is None:
         raise GateError(

@@ -126,6 +126,8 @@ def check_against_git(path: Path, head: str, prereleases: str = "separate") -> N
     )
     merged = {ref.removeprefix("refs/tags/") for sha, ref in tagged if sha in reachable}
     assert {t.name for t in history.branch_releases} == merged
+    # the version commands and gates ask the adapter directly: the same answer
+    assert GitRepo(path).tags_merged([head]) == merged
     highest = max(merged, key=lambda name: parse_version(name[1:]), default=None)
     assert (history.latest.name if history.latest else None) == highest
     merges = set(git(path, "rev-list", "--merges", "--all").split())
