@@ -246,6 +246,10 @@ class GitRepo:
         decode = lambda raw: raw.decode("utf-8", "replace")  # noqa: E731
         return done.returncode, decode(done.stdout), decode(done.stderr)
 
+    def attempt(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """A git command whose failure is an answer, not an error: (status, stdout, stderr)."""
+        return self._exec(list(args), env)
+
     def run(self, *args: str, env: dict[str, str] | None = None) -> str:
         """A git command (`env` adds variables); a failure is a GateError that quotes git."""
         status, out, err = self._exec(list(args), env)

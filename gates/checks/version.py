@@ -233,6 +233,13 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     findings, declared = _check_sources(sources, section.get("scheme") or "semver")
     if any(f.severity is Severity.ERROR for f in findings):
         return Result.of(GATE_ID, findings, "the version sources are broken or disagree")
+    planned = ctx.options.get("release_version")  # what `gate release` is about to write
+    if planned and declared is not None:
+        from gates.knowledge.semver import to_version
+
+        declared = Declared(
+            to_version(planned, section.get("scheme") or "semver"), declared.sources
+        )
     from gates.release.next_version import tag_state
 
     state = tag_state(ctx, section)

@@ -269,6 +269,18 @@ RELEASE = _obj(
     {
         "branches": _strs("Branch globs a release may be cut from."),
         "commit_message": _str("Release commit message; {version} is replaced."),
+        "start_message": _str(
+            "Message of the version bump that `gate release start` makes the branch's first"
+            " commit; {version} is replaced."
+        ),
+        "tag_on": {
+            "type": "string",
+            "enum": ["merge-commit", "release-commit"],
+            "description": (
+                "With `gate release --merge`: tag the merge commit on the production branch"
+                " (git-flow's way) or the release commit on the release branch."
+            ),
+        },
         "stage": {
             "type": "string",
             "enum": list(STAGES),

@@ -53,6 +53,7 @@ class Plan:
     changelog_before: str | None
     changelog_after: str
     version_files: list[str] = field(default_factory=list)
+    sources_current: bool = False  # the version sources declare the version already
 
     def describe(self, root: Path) -> str:
         lines = [
@@ -65,7 +66,9 @@ class Plan:
         lines.append(f"  {action} {changelog}: Unreleased becomes [{self.version}] - {self.date}")
         for name in self.version_files:
             lines.append(f"  bump {name} to {self.version}")
-        if not self.version_files:
+        if not self.version_files and self.sources_current:
+            lines.append(f"  the version sources declare {self.version} already")
+        elif not self.version_files:
             lines.append("  no version source to bump (the tag carries the version)")
         lines.append(f"  commit: {self.commit_message}")
         lines.append(f"  annotated tag: {self.tag}")
@@ -103,11 +106,14 @@ def refusals(ctx: Context) -> None:
         )
 
 
-def check_gates(ctx: Context) -> Report:
-    """The release stage's gates; the changelog gate is left out because the release writes the
-    section it checks, and the new changelog is validated before anything is written."""
+def check_gates(ctx: Context, plan: Plan) -> Report:
+    """The release stage's gates, judged on the state the release is about to write: the
+    version gates see the planned version (never a refusal for the bump it will make), and
+    the changelog gate is left out because the release writes the section it checks (the new
+    changelog is validated before anything is written)."""
     from gates import runner
 
+    ctx.options["release_version"] = plan.version
     stage = ctx.policy.section("release").get("stage") or "ci"
     gate_ids = [g for g in ctx.policy.stage(stage) if g != "changelog"]
     return runner.run(ctx, gate_ids)
@@ -177,7 +183,8 @@ def make_plan(ctx: Context) -> Plan:
             hint=f"{first.hint}; `gate check changelog` lists them all",
         )
     version_files: list[str] = []
-    if any(not s.dynamic for s in read_sources(ctx.root, versioning)):
+    static = [s for s in read_sources(ctx.root, versioning) if not s.dynamic]
+    if static:
         # A dry run checks every rewrite now, so an unsafe one refuses before anything is written.
         planned = write_version(ctx.root, versioning, version, dry_run=True)
         version_files = sorted(str(path.relative_to(ctx.root)) for path in planned)
@@ -196,6 +203,7 @@ def make_plan(ctx: Context) -> Plan:
         changelog_before=before,
         changelog_after=text,
         version_files=version_files,
+        sources_current=bool(static) and not version_files,
     )
 
 
@@ -227,8 +235,9 @@ class _DeferredSignals:
             signal.signal(signum, handler)
 
 
-def execute(ctx: Context, plan: Plan) -> None:
-    """Write, commit and tag; on any failure or signal, roll everything back and re-raise."""
+def execute(ctx: Context, plan: Plan, *, tag_it: bool = True) -> None:
+    """Write, commit and tag (`tag_it`); on any failure or signal, roll everything back and
+    re-raise."""
     from gates.adapters.atomic_files import atomic_write, read_bytes
 
     git = ctx.git
@@ -250,9 +259,10 @@ def execute(ctx: Context, plan: Plan) -> None:
             # protected-branch hook lets it through and notes it.
             git.run("commit", "-q", "-m", plan.commit_message, env={"GATE_RELEASE": "1"})
             signals.check()
-            git.run("tag", "-a", plan.tag, "-m", f"Release {plan.version}")
-            tag = plan.tag
-            signals.check()
+            if tag_it:
+                git.run("tag", "-a", plan.tag, "-m", f"Release {plan.version}")
+                tag = plan.tag
+                signals.check()
         except BaseException as exc:
             try:
                 _roll_back(ctx, before, tag)
