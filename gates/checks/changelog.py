@@ -294,7 +294,11 @@ def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list
                 hint=f"bump the version sources to {newest.title}, or fix the section",
             )
         ]
-    if changelog.section(version) is None and key > newest_key:
+    if (
+        changelog.section(version) is None
+        and key > newest_key
+        and not _pending(ctx, changelog, version)
+    ):
         return [
             _finding(
                 "project-version",
@@ -318,14 +322,31 @@ def _branch_rules(
 ) -> list[Finding]:
     kind, rest = _branch_kind(ctx)
     findings: list[Finding] = []
-    if kind in ("release", "hotfix"):
-        version = rest[1:] if rest[:1] in ("v", "V") else rest
-        findings += _release_section(changelog, version, path_name, required=kind == "release")
+    if kind in ("release", "hotfix") and not _pending(ctx, changelog, _named(rest)):
+        findings += _release_section(changelog, _named(rest), path_name, required=kind == "release")
     if kind in (section.get("required_on") or []):
         findings += _entry(ctx, section, changelog, path_name, (kind, rest))
     if kind == "main":
         findings += _tag_on_main(ctx, changelog, path_name)
     return findings
+
+
+def _named(rest: str) -> str:
+    """The version a release or hotfix branch names (`release/v1.2.0` names 1.2.0)."""
+    return rest[1:] if rest[:1] in ("v", "V") else rest
+
+
+def _pending(ctx: Context, changelog: Changelog, version: str) -> bool:
+    """On the release or hotfix branch of `version`, its section is still Unreleased: the
+    finish (`gate release`) writes `## [version] - date` from it, so the gate judges the
+    state the release is about to write."""
+    kind, rest = _branch_kind(ctx)
+    return (
+        kind in ("release", "hotfix")
+        and _named(rest) == version
+        and changelog.section(version) is None
+        and changelog.unreleased is not None
+    )
 
 
 def _release_section(

@@ -79,12 +79,12 @@ def main(args: argparse.Namespace) -> int:
             hint="gate release start [VERSION|auto] [--hotfix|--support]",
         )
     release.refusals(ctx)
-    plan = release.make_plan(ctx)
     if args.merge:
         from gates.release import merge
 
         where = merge.targets(ctx)
         merge.refusals(ctx, where)
+    plan = release.make_plan(ctx)
     report = release.check_gates(ctx, plan)
     if args.dry_run:
         print("dry run, nothing written:")

@@ -43,7 +43,9 @@ def targets(ctx: Context) -> Targets:
     if kind == "release":
         return Targets(main, _existing(git, [develop]))
     if kind != "hotfix":
-        raise GateError(
+        from gates.release.release import ReleaseRefused
+
+        raise ReleaseRefused(
             f"--merge finishes a release or hotfix branch; {ctx.branch or 'HEAD'} is neither",
             hint="check out release/X.Y.Z or hotfix/X.Y.Z (`gate release start` makes one)",
         )
@@ -111,7 +113,7 @@ def finish(ctx: Context, plan: Plan) -> list[str]:
     done = [f"committed {plan.commit_message} on {branch}"]
     with _DeferredSignals() as signals:
         try:
-            _merge(git, branch, where.production, f"Merge branch '{branch}'")
+            _merge(ctx, branch, where.production, f"Merge branch '{branch}'")
             done.append(f"merged {branch} into {where.production} (--no-ff)")
             signals.check()
             if on_merge:
@@ -121,7 +123,7 @@ def finish(ctx: Context, plan: Plan) -> list[str]:
             where_tag = where.production if on_merge else branch
             done.append(f"tagged {plan.tag} on {where_tag}")
             for target in where.back:
-                _merge(git, branch, target, f"Merge branch '{branch}' into {target}")
+                _merge(ctx, branch, target, f"Merge branch '{branch}' into {target}")
                 done.append(f"merged {branch} back into {target}")
                 signals.check()
         except BaseException:
@@ -134,17 +136,87 @@ def _touched(where: Targets) -> list[str]:
     return [where.production, *where.back]
 
 
-def _merge(git: GitRepo, branch: str, into: str, message: str) -> None:
+def _merge(ctx: Context, branch: str, into: str, message: str) -> None:
+    """`git merge --no-ff`; the conflicts every git-flow finish meets are resolved (see
+    `_resolve`), any other stops the finish."""
+    git = ctx.git
     git.run("checkout", "-q", into)
-    status, _out, err = git.attempt("merge", "--no-ff", "-m", message, branch, env=RELEASE_ENV)
+    status, out, err = git.attempt(
+        "merge", "--no-ff", "--no-commit", "-m", message, branch, env=RELEASE_ENV
+    )
     if status != 0:
-        said = [line for line in err.strip().splitlines() if line.strip()]
-        raise MergeConflict(
-            f"merging {branch} into {into} stopped: {said[-1] if said else 'git merge failed'};"
-            " the finish was undone, every branch and tag is as it was",
-            hint=f"merge {into} into {branch} and resolve the conflict there, commit, then run"
-            " `gate release --merge` again",
-        )
+        left = _resolve(ctx) if git.attempt("ls-files", "-u")[1] else ["(no conflict)"]
+        if left:
+            said = [line for line in (out + err).strip().splitlines() if line.strip()]
+            what = f"conflicts in {', '.join(left)}" if left != ["(no conflict)"] else said[-1]
+            raise MergeConflict(
+                f"merging {branch} into {into} stopped: {what}; the finish was undone, every"
+                " branch and tag is as it was",
+                hint=f"merge {into} into {branch} and resolve the conflict there, commit, then"
+                " run `gate release --merge` again",
+            )
+    if git.attempt("rev-parse", "-q", "--verify", "MERGE_HEAD")[0] == 0:
+        git.run("commit", "-q", "--no-edit", env=RELEASE_ENV)
+
+
+def _resolve(ctx: Context) -> list[str]:
+    """Resolve the conflicts a finish always meets, and return the paths still in conflict.
+
+    A hotfix merged back into develop or an open release branch conflicts on the version
+    line (each side bumped it) and at the top of the changelog (each side added lines
+    there). The branch merged into keeps its own version (`git merge-file --ours`: the
+    hotfix's other changes in the file still merge); the changelog keeps both sides'
+    lines (`--union`) when the result is still a valid changelog. Anything else is left to
+    a person."""
+    from gates.adapters.version_files import read_sources
+    from gates.knowledge import keepachangelog
+
+    git = ctx.git
+    sources = {s.file for s in read_sources(ctx.root, ctx.policy.section("versioning"))}
+    changelog = ctx.policy.section("changelog").get("file") or "CHANGELOG.md"
+    left = []
+    for path in sorted(set(git.run("diff", "--name-only", "--diff-filter=U").split())):
+        how = "--ours" if path in sources else "--union" if path == changelog else None
+        merged = _merge_file(git, path, how) if how else None
+        if merged is not None and how == "--union":
+            merged = _blank_line_before_headings(merged)
+            checked = keepachangelog.validate(keepachangelog.parse(merged))
+            if any(not problem.warning for problem in checked):
+                merged = None
+        if merged is None:
+            left.append(path)
+            continue
+        (ctx.root / path).write_text(merged, encoding="utf-8")
+        git.run("add", "--", path)
+    return left
+
+
+def _merge_file(git: GitRepo, path: str, how: str) -> str | None:
+    """The three-way merge of one conflicted file's stages, conflicts resolved `how`."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        stages = []
+        for stage in (2, 1, 3):  # ours, base, theirs: git merge-file's order
+            status, text, _ = git.attempt("show", f":{stage}:{path}")
+            if status != 0:
+                return None  # added or deleted on one side: a person decides
+            stages.append(Path(folder) / str(stage))
+            stages[-1].write_text(text, encoding="utf-8")
+        status, merged, _ = git.attempt("merge-file", "-p", how, *map(str, stages))
+        return merged if status == 0 else None
+
+
+def _blank_line_before_headings(text: str) -> str:
+    """A union puts one side's lines right after the other's: keep headings apart."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("#") and out and out[-1].strip():
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _put_back(git: GitRepo, branch: str, heads: dict[str, str], tag: str | None) -> None:
