@@ -21,6 +21,8 @@ from gates.policy.validate import KeyPath, dotted, validate
 
 POLICY_FILES = (".gate.yaml", ".gate.yml")
 DEFAULT_PRESET = "gitflow"
+# A policy is a page of settings; anything larger is refused before it is parsed.
+MAX_POLICY_BYTES = 256 * 1024
 
 
 class Policy(NamedTuple):
@@ -67,8 +69,19 @@ def preset_names() -> list[str]:
     return sorted(p.stem for p in data_dir("policies").glob("*.yaml"))
 
 
+def _check_size(size: int, source: str) -> None:
+    if size > MAX_POLICY_BYTES:
+        raise PolicyError(
+            f"the policy is {size} bytes, over the limit of {MAX_POLICY_BYTES}",
+            source=source,
+            hint="a policy is a page of settings: remove what is not needed",
+        )
+
+
 def _read_text(path: Path) -> str:
     try:
+        if path.is_file():
+            _check_size(path.stat().st_size, str(path))
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolicyError(
@@ -103,8 +116,10 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
     """Parse YAML safely (no tags that run code), with the line of every key."""
     import yaml
 
+    _check_size(len(text.encode("utf-8", "surrogatepass")), source)
     loader = _loader()
     try:
+        _refuse_aliases(text, loader, source)
         node = yaml.compose(text, Loader=loader)
     except RecursionError:
         raise PolicyError("the YAML is nested too deeply", source=source) from None
@@ -133,6 +148,21 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
             hint="start with `extends: gitflow`",
         )
     return _plain(data), lines
+
+
+def _refuse_aliases(text: str, loader: type, source: str) -> None:
+    """YAML aliases (`*name`) let a small file expand into gigabytes; a policy needs none."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise PolicyError(
+                f"YAML aliases are not allowed in a policy (*{event.anchor})",
+                source=source,
+                line=mark.line + 1 if mark else None,
+                hint="write the value out where it is needed",
+            )
 
 
 def _plain(value: Any) -> Any:
@@ -244,6 +274,14 @@ def _check(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None
             hint=first.hint or "see `gate policy schema` for every key and its type",
         )
     _check_gate_ids(data, lines, source)
+    _normalise(data)
+
+
+def _normalise(data: dict[str, Any]) -> None:
+    """One shape for what may be written two ways: `waivers: [...]` is `{entries: [...]}`, so
+    that a preset's `waivers.max_days` survives a repository's list of waivers."""
+    if isinstance(data.get("waivers"), list):
+        data["waivers"] = {"entries": data["waivers"]}
 
 
 def _check_gate_ids(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None:
@@ -399,6 +437,40 @@ def find_policy_file(root: Path) -> Path | None:
             hint="keep the policy in one place, .gate.yaml or [tool.gate] in pyproject.toml",
         )
     return found[0] if found else None
+
+
+def policy_at(show: Any, ref: str, label: str | None = None) -> Policy:
+    """The effective policy committed at `ref`: `show(ref, path)` gives a file's text there
+    (None where there is none), as GitRepo.show does. What the working tree holds does not
+    count: in CI the policy of the change's target judges the change."""
+    texts = {name: show(ref, name) for name in (*POLICY_FILES, "pyproject.toml")}
+    pyproject = texts.pop("pyproject.toml")
+    if pyproject is not None and "[tool.gate" in pyproject:
+        texts["pyproject.toml"] = pyproject
+    found = {name: text for name, text in texts.items() if text is not None}
+    label = label or ref
+    if len(found) > 1:
+        raise PolicyError(
+            "more than one policy at " + label + ": " + " and ".join(found),
+            hint="keep the policy in one place, .gate.yaml or [tool.gate] in pyproject.toml",
+        )
+    if not found:
+        base = load_preset(DEFAULT_PRESET)
+        return Policy(base.data, [*base.sources, f"{label}: no policy"])
+    name, text = next(iter(found.items()))
+    source = f"{label}:{name}"
+    if name == "pyproject.toml":
+        _check_size(len(text.encode()), source)
+        parsed = _toml_text(text, source)
+        if parsed is None:  # pragma: no cover - "[tool.gate" was in the text
+            raise PolicyError("no [tool.gate] table", source=source)
+        data, lines = parsed
+        source += " [tool.gate]"
+    else:
+        data, lines = _yaml_document(text, source)
+    _check(data, lines, source)
+    base = load_preset(data.get("extends") or DEFAULT_PRESET)
+    return Policy(merge(base.data, data), [*base.sources, source])
 
 
 def load_policy(root: Path, explicit: Path | None = None) -> Policy:

@@ -379,6 +379,21 @@ WAIVER = _obj(
     required=["rule", "reason", "expires"],
 )
 
+WAIVERS: Schema = {
+    "type": ["array", "object"],
+    "description": (
+        "Rules waived for a path, commit or branch, until a date: a list of waivers, or "
+        "{max_days, entries}. A waiver may not outlive max_days from today (default 90); "
+        "the deploy gate's ref and attestation rules cannot be waived."
+    ),
+    "items": WAIVER,
+    "properties": {
+        "max_days": _int("The longest a waiver may run, in days from today (default 90).", 1),
+        "entries": _list(WAIVER, "The waivers."),
+    },
+    "additionalProperties": False,
+}
+
 SECTIONS: dict[str, Schema] = {
     "branches": BRANCHES,
     "commits": COMMITS,
@@ -405,7 +420,16 @@ POLICY_SCHEMA: Schema = {
             {stage: _list(GATE_ID, f"Gates of the {stage} stage, in order.") for stage in STAGES},
             "Which gates each stage runs.",
         ),
-        "waivers": _list(WAIVER, "Rules waived for a path, commit or branch, until a date."),
+        "waivers": WAIVERS,
+        "policy": _obj(
+            {
+                "allow_weakening": _bool(
+                    "Read from the target branch's policy: a change may weaken this policy "
+                    "(policy.changed is a warning, not an error)."
+                )
+            },
+            "How the policy itself may change.",
+        ),
         **SECTIONS,
     },
 }
