@@ -211,14 +211,12 @@ def _freeze(ctx: Context, section: dict[str, Any], environment: str) -> list[Fin
 
 def _attestation(ctx: Context, section: dict[str, Any]) -> list[Finding]:
     from gates.adapters import attestation_file
+    from gates.adapters.repo_paths import inside
 
-    name = (
-        ctx.options.get("attestation")
-        or ctx.env.get(ATTESTATION_ENV)
-        or section.get("attestation")
-        or ".gate/attestation.json"
-    )
-    path = ctx.root / name
+    given = ctx.options.get("attestation") or ctx.env.get(ATTESTATION_ENV)
+    name = given or section.get("attestation") or ".gate/attestation.json"
+    # a file the pipeline names is its own business; one the policy names stays in the repository
+    path = ctx.root / name if given else inside(ctx.root, name, "deploy.attestation")
     verification = attestation_file.verify(
         path, ctx.head, ctx.policy.digest, ctx.env, ctx.policy.stage("ci")
     )
@@ -304,8 +302,10 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
                     line=source.line,
                 )
             )
+    from gates.adapters.repo_paths import inside
+
     changelog_file = ctx.policy.section("changelog").get("file") or "CHANGELOG.md"
-    path = ctx.root / changelog_file
+    path = inside(ctx.root, changelog_file, "changelog.file")
     if not path.is_file():
         findings.append(
             Finding(

@@ -130,7 +130,9 @@ def audit(ctx: Context, report: Report, extra: dict[str, Any] | None = None) -> 
         "run_url": ctx.ci.run_url,
     }
     record.update(extra or {})
-    audit_log.append(ctx.root / name, record)
+    from gates.adapters.repo_paths import inside
+
+    audit_log.append(inside(ctx.root, name, "deploy.audit_log"), record)
 
 
 def notify(ctx: Context, report: Report, url: str) -> None:
@@ -171,9 +173,10 @@ def notify(ctx: Context, report: Report, url: str) -> None:
     print(f"gate: warning: {message} (the verdict stands)", file=sys.stderr)
     if report.stage == "deploy" and ctx.policy.section("deploy").get("audit_log"):
         from gates.adapters import audit_log
+        from gates.adapters.repo_paths import inside
 
         audit_log.append(
-            ctx.root / ctx.policy.section("deploy")["audit_log"],
+            inside(ctx.root, ctx.policy.section("deploy")["audit_log"], "deploy.audit_log"),
             {
                 "timestamp": ctx.now.isoformat(timespec="seconds"),
                 "severity": "WARNING",
