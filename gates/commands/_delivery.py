@@ -66,8 +66,16 @@ def write_attestation(ctx: Context, report: Report, path: Path) -> None:
 
     commit = _repository(ctx, report).get("commit") or ctx.head
     subject = _without_credentials(ctx.git.remote_url()) or f"git+file://{ctx.root}"
+    from gates.knowledge.attestation import ref_of
+
     signed = attestation_file.write(
-        path, report=report.to_dict(), commit=commit, subject_name=subject, env=ctx.env, now=ctx.now
+        path,
+        report=report.to_dict(),
+        commit=commit,
+        subject_name=subject,
+        env=ctx.env,
+        now=ctx.now,
+        ref=ref_of(ctx.ci.tag, _repository(ctx, report).get("branch")),
     )
     state = (
         "signed" if signed else "unsigned: set GATE_HMAC_KEY or GATE_ED25519_PRIVATE_KEY to sign"

@@ -332,6 +332,9 @@ ENVIRONMENT = _obj(
         "require_release_tag": _bool("A deploying tag must be a release tag (tag_format)."),
         "tag_branch": _nullable(_str("A deploying tag's commit must be on this branch (`main`).")),
         "require_ci_attestation": _bool("The commit needs a passing, verified ci attestation."),
+        "require_signature": _bool(
+            "The ci attestation must be signed by a key configured here (an unsigned one is refused)."
+        ),
         "check_versions": _bool("The release tag, the version sources and the changelog agree."),
         "check_image_tag": _bool("The image tag (GATE_IMAGE_TAG) equals the release version."),
         "check_tests": _bool("A JUnit report exists and shows no failure, no error."),
@@ -359,6 +362,9 @@ DEPLOY = _obj(
     {
         "environments": {"type": "object", "additionalProperties": ENVIRONMENT},
         "attestation": _str("Attestation file the deploy gate verifies (`--attest FILE`)."),
+        "attestation_max_age_hours": _nullable(
+            _num("An older ci attestation is refused; null: no limit.", 0)
+        ),
         "freezes": _list(FREEZE, "Change freeze windows."),
         "timezone": _str("IANA time zone of the freeze calendar (`Europe/Berlin`)."),
         "audit_log": _nullable(_str("JSON-lines file every deploy-stage verdict is appended to.")),
