@@ -126,7 +126,7 @@ def _judging_policy(root: Path, ref: str, *, explicit: bool) -> tuple[Policy, li
             hint=f"fetch it (git fetch origin {ref}); the policy that judges a change is its "
             "target's",
         )
-    judging = policy_at(git.show, sha, label=ref)
+    judging = policy_at(git.show, sha, label=ref, root=root)
     proposed = load_policy(root)
     if proposed.data == judging.data:
         return judging, []

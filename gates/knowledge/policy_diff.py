@@ -36,7 +36,7 @@ _FALSE_IS_STRICTER = frozenset(
     {"exempt_merges", "exempt_reverts", "fixup_in_ci", "version_prefix", "allow_weakening"}
 )
 # Lists whose items are requirements: removing one weakens, adding one strengthens.
-_REQUIREMENT_LISTS = frozenset({"required_on", "bump_branches", "protected", "freezes"})
+_REQUIREMENT_LISTS = frozenset({"required_on", "bump_branches", "protected", "freezes", "locked"})
 # Lists whose items are exemptions or permissions: adding one weakens, removing one strengthens.
 _PERMISSION_LISTS = frozenset(
     {
@@ -120,9 +120,9 @@ def _compare(old: Any, new: Any, path: tuple[str, ...], found: list[Weakening]) 
         and not isinstance(old, bool)
         and not isinstance(new, bool)
     ):
-        if name in _HIGHER_IS_STRICTER and new < old:
+        if (name in _HIGHER_IS_STRICTER or path[:1] == ("floor",)) and new < old:
             found.append(Weakening(_key(path), f"lowered from {old:g} to {new:g}"))
-        elif name not in _HIGHER_IS_STRICTER and new > old:
+        elif name not in _HIGHER_IS_STRICTER and path[:1] != ("floor",) and new > old:
             found.append(Weakening(_key(path), f"raised from {old:g} to {new:g}"))
         return
     if old is not None and new is None and name in ("budget_seconds", "baseline", "audit_log"):

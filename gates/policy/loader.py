@@ -374,10 +374,14 @@ def _cache_write(key: tuple[Path, list[Any]] | None, text: str, data: dict[str, 
         return
 
 
+PRESET_GROUP = "gates.presets"
+_PRESET_ONLY = ("locked", "floor")
+
+
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in over.items():
-        if key == "extends":
+        if key == "extends" or key in _PRESET_ONLY:
             continue
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge(out[key], value)
@@ -386,22 +390,144 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _at(data: Any, dotted_key: str) -> Any:
+    for part in dotted_key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def extend(base: Policy, data: dict[str, Any], source: str) -> Policy:
+    """`data` (from `source`) on top of `base`, within the locks and floors of base's presets:
+    a locked key keeps the preset's value, a number with a floor may rise, never fall."""
+    merged = merge(base.data, data)
+    locked = list(base.data.get("locked") or [])
+    floors = dict(base.data.get("floor") or {})
+    for key in locked:
+        if _at(merged, key) != _at(base.data, key):
+            raise PolicyError(
+                f"{key} is locked by the preset ({base.sources[-1]}); it cannot be changed here",
+                source=source,
+                key=key,
+                hint="remove it from this policy, or ask the preset's owners",
+            )
+    for key, floor in floors.items():
+        value = _at(merged, key)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < floor:
+            raise PolicyError(
+                f"{key} is {value}, below the floor {floor:g} of the preset "
+                f"({base.sources[-1]}): it may be raised, never lowered",
+                source=source,
+                key=key,
+                hint=f"set {key} to {floor:g} or more",
+            )
+    for key in data.get("locked") or []:
+        if key not in locked:
+            locked.append(key)
+    for key, floor in (data.get("floor") or {}).items():
+        floors[key] = max(floor, floors.get(key, floor))
+    if locked:
+        merged["locked"] = locked
+    if floors:
+        merged["floor"] = floors
+    return Policy(merged, [*base.sources, source])
+
+
+def resolve_extends(value: Any, root: Path | None = None, _chain: tuple[str, ...] = ()) -> Policy:
+    """The preset an `extends:` names: a built-in name, a preset of an installed package
+    (entry points `gates.presets`), or `{file: PATH, sha256: HEX}`, a file pinned by its hash."""
+    if isinstance(value, dict):
+        return _file_preset(str(value.get("file")), str(value.get("sha256")), root, _chain)
+    return load_preset(str(value or DEFAULT_PRESET), _chain)
+
+
+def _file_preset(name: str, digest: str, root: Path | None, chain: tuple[str, ...]) -> Policy:
+    path = Path(name)
+    if not path.is_absolute() and root is not None:
+        path = root / path
+    source = f"{name} (sha256 {digest[:12]}…)"
+    if source in chain:
+        raise PolicyError(f"presets extend each other in a loop: {' -> '.join((*chain, source))}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(
+            f"cannot read the preset file: {exc.strerror}", source=name, key="extends.file"
+        ) from None
+    _check_size(len(raw), name)
+    actual = _sha256_hex(raw)
+    if actual != digest.lower():
+        raise PolicyError(
+            f"the preset file's sha256 is {actual}, not the pinned {digest}",
+            source=name,
+            key="extends.sha256",
+            hint="pin the hash of the preset you reviewed (sha256sum FILE)",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"not UTF-8 ({exc.reason})", source=name) from None
+    data, lines = _yaml_document(text, name)
+    _check(data, lines, name)
+    base = resolve_extends(data.get("extends"), path.parent, (*chain, source))
+    return extend(base, data, source)
+
+
+def _entry_point_preset(name: str, chain: tuple[str, ...]) -> Policy | None:
+    """A preset an installed package declares: `[project.entry-points."gates.presets"]`,
+    `NAME = "package.module:ATTRIBUTE"`, the attribute a path to a YAML file or the text."""
+    from importlib.metadata import entry_points
+
+    found = [ep for ep in entry_points(group=PRESET_GROUP) if ep.name == name]
+    if not found:
+        return None
+    entry = found[0]
+    source = f"preset {name} ({entry.value})"
+    try:
+        value = entry.load()
+    except Exception as exc:
+        raise PolicyError(
+            f"the preset {name} cannot be loaded: {type(exc).__name__}: {exc}",
+            key="extends",
+            hint=f"check the package that declares it ({entry.value})",
+        ) from None
+    if isinstance(value, (str, Path)) and Path(value).suffix in (".yaml", ".yml"):
+        text = _read_text(Path(value))
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise PolicyError(
+            f"the preset {name} is a {type(value).__name__}, not a YAML file or text",
+            key="extends",
+        )
+    data, lines = _yaml_document(text, source)
+    _check(data, lines, source)
+    base = resolve_extends(data.get("extends"), None, (*chain, name))
+    return extend(base, data, source)
+
+
 def load_preset(name: str, _chain: tuple[str, ...] = ()) -> Policy:
     if name in _chain:
         raise PolicyError(f"presets extend each other in a loop: {' -> '.join((*_chain, name))}")
     path = data_dir("policies") / f"{name}.yaml"
     if not path.is_file():
+        installed = _entry_point_preset(name, _chain)
+        if installed is not None:
+            return installed
         raise PolicyError(
             f"unknown preset '{name}'",
             key="extends",
-            hint="built-in presets: " + ", ".join(preset_names()),
+            hint="built-in presets: "
+            + ", ".join(preset_names())
+            + f"; installed packages add theirs (entry points {PRESET_GROUP})",
         )
     source = f"policies/{name}.yaml"
     data = _checked_yaml(path, source)
     parent = data.get("extends")
     if parent:
-        base = load_preset(parent, (*_chain, name))
-        return Policy(merge(base.data, data), [*base.sources, source])
+        base = resolve_extends(parent, None, (*_chain, name))
+        return extend(base, data, source)
     return Policy(data, [source])
 
 
@@ -439,7 +565,7 @@ def find_policy_file(root: Path) -> Path | None:
     return found[0] if found else None
 
 
-def policy_at(show: Any, ref: str, label: str | None = None) -> Policy:
+def policy_at(show: Any, ref: str, label: str | None = None, root: Path | None = None) -> Policy:
     """The effective policy committed at `ref`: `show(ref, path)` gives a file's text there
     (None where there is none), as GitRepo.show does. What the working tree holds does not
     count: in CI the policy of the change's target judges the change."""
@@ -469,8 +595,8 @@ def policy_at(show: Any, ref: str, label: str | None = None) -> Policy:
     else:
         data, lines = _yaml_document(text, source)
     _check(data, lines, source)
-    base = load_preset(data.get("extends") or DEFAULT_PRESET)
-    return Policy(merge(base.data, data), [*base.sources, source])
+    base = resolve_extends(data.get("extends"), root)
+    return extend(base, data, source)
 
 
 def load_policy(root: Path, explicit: Path | None = None) -> Policy:
@@ -496,8 +622,8 @@ def load_policy(root: Path, explicit: Path | None = None) -> Policy:
             what = "is not a file" if path.exists() else "no such policy file"
             raise PolicyError(what, source=source, hint="make it a YAML file, or remove it")
         data = _checked_yaml(path, source)
-    base = load_preset(data.get("extends") or DEFAULT_PRESET)
-    return Policy(merge(base.data, data), [*base.sources, source])
+    base = resolve_extends(data.get("extends"), root)
+    return extend(base, data, source)
 
 
 def stage_names() -> tuple[str, ...]:

@@ -421,7 +421,30 @@ POLICY_SCHEMA: Schema = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "extends": _str("A built-in preset (gitflow, trunk, strict) this policy starts from."),
+        "extends": {
+            "type": ["string", "object"],
+            "description": (
+                "The preset this policy starts from: a built-in one (gitflow, trunk, strict), one "
+                "an installed package declares (entry points gates.presets), or "
+                "{file: PATH, sha256: HEX}, a file pinned by its hash."
+            ),
+            "properties": {
+                "file": _str("The preset file, relative to this policy's folder."),
+                "sha256": _str("The SHA-256 of the file's bytes.", pattern=r"^[0-9a-fA-F]{64}$"),
+            },
+            "required": ["file", "sha256"],
+            "additionalProperties": False,
+        },
+        "locked": _strs(
+            "Presets: dotted keys (`stages.ci`, `deploy.environments.production`) that a policy "
+            "extending this one cannot change."
+        ),
+        "floor": {
+            "type": "object",
+            "description": "Presets: dotted number keys and their least value "
+            "(`coverage.total_min: 80`); a policy extending this one may raise them, never lower.",
+            "additionalProperties": {"type": "number"},
+        },
         "stages": _obj(
             {stage: _list(GATE_ID, f"Gates of the {stage} stage, in order.") for stage in STAGES},
             "Which gates each stage runs.",
