@@ -106,3 +106,16 @@ def test_installs_are_pinned_by_hash():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "--require-hashes" in dockerfile and "requirements/action.txt" in dockerfile
     assert "pip install gates" not in WORKFLOW.read_text()
+
+
+def test_every_template_runs_gate_from_a_pinned_install():
+    """`gates` on PyPI is not this project: no template installs gate by name; the other CIs
+    run gate from its image, named by digest."""
+    digest = re.compile(r"gate@sha256:[0-9a-f]{64}")
+    for name in ("gitlab-ci.yml", "cloudbuild.yaml", "Jenkinsfile", "spinnaker-pipeline.json"):
+        text = (ROOT / "examples" / name).read_text()
+        assert not re.search(r"pip install[^\n]*\bgates\b", text), name
+        assert digest.search(text), name
+    jenkins = (ROOT / "examples" / "Jenkinsfile").read_text()
+    test_stage = jenkins[jenkins.index("stage('Test')") : jenkins.index("stage('Gate')")]
+    assert "credentials(" not in test_stage  # the stage that runs the change holds no key

@@ -90,3 +90,15 @@ def test_reports_follow_the_umask(repo, gate):
             assert mode == 0o644, (fmt, oct(mode))
     finally:
         os.umask(old)
+
+
+def test_report_data_cannot_be_a_link_out_of_the_repository(repo, gate):
+    repo.commit("chore: start")
+    os.symlink("/proc/self/environ", repo.path / "junit.xml")
+    outcome = gate("check", "tests")
+    assert outcome.code == 2, outcome.out
+    assert "junit.xml" in outcome.err and "symbolic link" in outcome.err
+    os.symlink("/proc/self/environ", repo.path / "coverage.xml")
+    outcome = gate("check", "coverage")
+    assert outcome.code == 2, outcome.out
+    assert "coverage.xml" in outcome.err and "symbolic link" in outcome.err
