@@ -147,3 +147,10 @@ def test_a_pyproject_policy_on_the_target_is_read_too(repo, gate, monkeypatch):
     assert report["policy"]["sources"][-1] == "develop:pyproject.toml [tool.gate]"
     assert [r["gate"] for r in report["results"]] == ["policy", "commits"]
     assert "stages.ci" in report["results"][0]["findings"][0]["message"]
+
+
+def test_the_hint_points_to_an_explanation(gate):
+    result = gate("explain", "policy.changed")
+    assert result.code == 0
+    assert "policy.allow_weakening" in result.out and "target branch" in result.out
+    assert "policy.waiver-expired" in gate("explain", "policy").out
