@@ -42,6 +42,8 @@ class Context:
         self.env: Mapping[str, str] = dict(os.environ) if env is None else env
         self.now = dt.datetime.now(dt.UTC) if now is None else now
         self._pending_diff: Started[Diff] | None = None
+        # policy.changed findings: what the change does to the policy that judges it
+        self.policy_review: list[Any] = []
 
     def __repr__(self) -> str:
         return f"Context(root={self.root!r}, stage={self.stage!r}, options={self.options!r})"

@@ -208,10 +208,11 @@ def _finding(
 
 
 def run(ctx: Context, section: dict[str, Any]) -> Result:
+    from gates.adapters.repo_paths import inside
     from gates.knowledge import keepachangelog
 
     path_name = section.get("file") or "CHANGELOG.md"
-    path = ctx.root / path_name
+    path = inside(ctx.root, path_name, "changelog.file")
     if not path.is_file():
         if section.get("required"):
             return Result.of(

@@ -91,8 +91,11 @@ def main(args: argparse.Namespace) -> int:
         sys.stdout.write(writer.render_markdown(releases, settings, forge))
         return 0
     from gates.adapters.atomic_files import atomic_write, read_text
+    from gates.adapters.repo_paths import inside
 
-    path = ctx.root / (ctx.policy.section("changelog").get("file") or "CHANGELOG.md")
+    path = inside(
+        ctx.root, ctx.policy.section("changelog").get("file") or "CHANGELOG.md", "changelog.file"
+    )
     before = read_text(path)
     after = writer.update(before, releases, settings, forge)
     if after == before:

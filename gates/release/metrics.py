@@ -416,7 +416,11 @@ def collect(
     document = report(releases, since=since, until=until, by=by)
     audit_log = ctx.policy.section("deploy").get("audit_log")
     if audit_log:
+        from gates.adapters import repo_paths
+
         document["audit"] = read_audit(
-            ctx.root / audit_log, dt.datetime.fromisoformat(document["since"]), until
+            repo_paths.inside(ctx.root, audit_log, "deploy.audit_log"),
+            dt.datetime.fromisoformat(document["since"]),
+            until,
         )
     return document

@@ -17,6 +17,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gates.adapters.repo_paths import inside
 from gates.errors import EXIT_FAIL, GateError, GateToolError
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def make_plan(ctx: Context) -> Plan:
         versioning, changelog_policy, ctx.policy.section("commits")
     )
     forge = forge_for(ctx.git.remote_url())
-    path = ctx.root / (changelog_policy.get("file") or "CHANGELOG.md")
+    path = inside(ctx.root, changelog_policy.get("file") or "CHANGELOG.md", "changelog.file")
     before = read_text(path)
     unreleased, _note = writer.collect(ctx, settings, unreleased_only=True)
     text = writer.update(before, unreleased, settings, forge)
@@ -241,7 +242,10 @@ def execute(ctx: Context, plan: Plan, *, tag_it: bool = True) -> None:
     from gates.adapters.atomic_files import atomic_write, read_bytes
 
     git = ctx.git
-    paths = [plan.changelog_path, *(ctx.root / name for name in plan.version_files)]
+    paths = [
+        plan.changelog_path,
+        *(inside(ctx.root, name, "versioning.sources") for name in plan.version_files),
+    ]
     before = _Before({path: read_bytes(path) for path in paths}, git.resolve("HEAD"))
     tag: str | None = None
     with _DeferredSignals() as signals:
@@ -317,7 +321,9 @@ def notes(ctx: Context, version: str | None) -> str:
     if version is not None:
         from_tag = tag_version(version, tag_format)
         version = str(from_tag) if from_tag is not None else version
-    path = ctx.root / (ctx.policy.section("changelog").get("file") or "CHANGELOG.md")
+    path = inside(
+        ctx.root, ctx.policy.section("changelog").get("file") or "CHANGELOG.md", "changelog.file"
+    )
     text = read_text(path)
     if text is not None:
         changelog = keepachangelog.parse(text)
