@@ -12,11 +12,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "release",
         help="cut a release: changelog, version bump, commit and tag",
         description=(
-            "Cut the next release: move Unreleased to a dated section, bump the version sources,"
-            " commit"
-            " `chore(release): X.Y.Z` and create an annotated tag — all or nothing. Refuses on a"
-            " dirty work"
-            " tree, on a branch outside release.branches, or when the release stage's gates fail."
+            "`gate release start` creates a release branch from develop (--hotfix: a hotfix"
+            " branch from main; --support: a support branch from a release tag) whose first"
+            " commit is the version bump. `gate release` finishes: Unreleased becomes a dated"
+            " section, the version sources are bumped, `chore(release): X.Y.Z` is committed and"
+            " tagged; with --merge it then merges into main, tags where release.tag_on says and"
+            " merges back into develop, as git-flow's finish does. All or nothing; refuses on a"
+            " dirty work tree, on a branch outside release.branches, or when the release stage's"
+            " gates fail. docs/release.md is the release manager's page."
         ),
     )
     parser.add_argument(
