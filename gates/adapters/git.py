@@ -60,19 +60,42 @@ class Diff(NamedTuple):
     added_lines: dict[str, set[int]]
 
 
-def parse_log(stream: Iterator[str]) -> Iterator[Commit]:
-    """Commits from `git log --format=LOG_FORMAT` output, read chunk by chunk."""
+def _records(stream: Iterator[str]) -> Iterator[str]:
+    """The records of a `git log` whose format ends with the record separator, chunk by chunk."""
     pending = ""
     for chunk in stream:
         pending += chunk
         *records, pending = pending.split(_RECORD)
-        for record in records:
-            commit = _commit(record)
-            if commit:
-                yield commit
-    commit = _commit(pending)
-    if commit:
-        yield commit
+        yield from records
+    yield pending
+
+
+def parse_log(stream: Iterator[str]) -> Iterator[Commit]:
+    """Commits from `git log --format=LOG_FORMAT` output, read chunk by chunk."""
+    for record in _records(stream):
+        commit = _commit(record)
+        if commit:
+            yield commit
+
+
+# What the history model needs of a commit, and no more: 100,000 of them are read per changelog.
+GRAPH_FORMAT = _FIELD.join(["%H", "%P", "%ct", "%B"]) + _RECORD
+
+
+class GraphRecord(NamedTuple):
+    sha: str
+    parents: tuple[str, ...]
+    committed: int
+    message: str
+
+
+def parse_graph(stream: Iterator[str]) -> Iterator[GraphRecord]:
+    """Records from `git log --format=GRAPH_FORMAT` output, read chunk by chunk."""
+    for raw in _records(stream):
+        record = raw.lstrip("\n")
+        if record:
+            sha, parents, committed, message = record.split(_FIELD, 3)
+            yield GraphRecord(sha, tuple(parents.split()), int(committed), message.rstrip("\n"))
 
 
 def _commit(record: str) -> Commit | None:
@@ -348,8 +371,11 @@ class GitRepo:
         args.append(f"{base}..{head}" if base else head)
         yield from self.stream_log(args)
 
-    def stream_log(self, args: list[str]) -> Iterator[Commit]:
-        """Commits from one `git log`, parsed as its output arrives."""
+    def stream_log(
+        self, args: list[str], parse: Callable[[Iterator[str]], Iterator[T]] = parse_log
+    ) -> Iterator[T]:
+        """Commits from one `git log`, parsed (by `parse`, for the log's format) as its output
+        arrives."""
         if not self.has_commits():
             return
         import io
@@ -367,7 +393,7 @@ class GitRepo:
             assert process.stdout is not None
             try:
                 text = io.TextIOWrapper(process.stdout, encoding="utf-8", errors="replace")
-                yield from parse_log(iter(lambda: text.read(1 << 16), ""))
+                yield from parse(iter(lambda: text.read(1 << 16), ""))
             finally:
                 process.stdout.close()
                 status = process.wait()

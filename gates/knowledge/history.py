@@ -217,11 +217,16 @@ class Ancestry:
             stack = [release]
             while stack:
                 sha = stack.pop()
-                held = owners.get(sha, 0)
-                if held & stop or sha not in parents:
-                    continue
-                owners[sha] = held | own
-                stack.extend(parents[sha])
+                while True:  # down a line of single parents without the stack: most commits
+                    held = owners.get(sha, 0)
+                    if held & stop or sha not in parents:
+                        break
+                    owners[sha] = held | own
+                    above = parents[sha]
+                    if len(above) != 1:
+                        stack.extend(above)
+                        break
+                    sha = above[0]
         self.owners = owners
         by_bit = {bit: sha for sha, bit in self.bit.items()}
         ranges: dict[str, list[str]] = {sha: [] for sha in chosen if sha in self.bit}
@@ -311,9 +316,7 @@ class Change(NamedTuple):
 
 
 # The header, matched at the start of the whole message: no split, no copy of the body.
-_HEADER = re.compile(
-    r"([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\r\n]*)\))?(!?)[ \t]*:[ \t]+([^\r\n]*?)[ \t\r]*(?:\n|\Z)"
-)
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\r\n]*)\))?(!?)[ \t]*:[ \t]+([^\r\n]*)")
 _BREAKING_FOOTER = re.compile(r"^BREAKING[ -]CHANGE[ \t]*:", re.MULTILINE)
 _GIT_REVERT = re.compile(r'Revert "(.*)"[ \t\r]*(?:\n|\Z)')
 _REVERTED_SHA = re.compile(
@@ -341,6 +344,7 @@ def read_message(sha: str, message: str) -> Change | None:
             return None
         return Change(sha, "revert", None, reverted.group(1), False, _reverted_sha(message))
     kind, scope, bang, description = match.groups()
+    description = description.rstrip()
     if not description:
         return None
     breaking = bang == "!" or (

@@ -95,7 +95,7 @@ def read_history(
     seen from develop). `since`: leave out everything in that revision's history (--from).
     `prereleases`: fold (a final's section absorbs the pre-releases it contains), separate,
     or hide (pre-release tags are not sections). `keep`: keep the Commit records."""
-    from gates.adapters.git import LOG_FORMAT
+    from gates.adapters.git import GRAPH_FORMAT
     from gates.knowledge.patterns import compile_pattern
     from gates.knowledge.semver import VersionError
 
@@ -105,7 +105,7 @@ def read_history(
         raise GateError(f"versioning.tag_format: {exc}", hint="write it like v{version}") from None
     head_sha = git.resolve(head)
     heads = [head_sha, *(git.resolve(ref) for ref in also)]
-    args = ["log", f"--format={LOG_FORMAT}", "--no-color", *dict.fromkeys(heads)]
+    args = ["log", f"--format={GRAPH_FORMAT}", "--no-color", *dict.fromkeys(heads)]
     if since:
         args.append("^" + git.resolve(since))
     skip = compile_pattern(release_commit, key="commits.release_commit") if release_commit else None
@@ -144,22 +144,23 @@ def _read_graph(
 ) -> _Graph:
     """One streamed `git log`: the graph, each commit read as a change (a merge by its
     title), the dates of the release commits, and the commits themselves when kept."""
+    from gates.adapters.git import Commit, parse_graph
+
     graph = _Graph([], {}, {}, {}, {})
     order, parents, read, dates, kept = graph
-    for commit in git.stream_log(args):
-        sha = commit.sha
+    for sha, ancestors, committed, message in git.stream_log(args, parse_graph):
         order.append(sha)
-        parents[sha] = commit.parents
+        parents[sha] = ancestors
         if sha in tag_shas:
-            dates[sha] = commit.committed
-        if keep:
-            kept[sha] = commit
-        if skip is not None and skip.search(commit.subject):
+            dates[sha] = committed
+        if keep:  # what the release commands read of a commit; authors are not among it
+            kept[sha] = Commit(sha, ancestors, "", "", committed, committed, message)
+        if skip is not None and skip.search(message.partition("\n")[0]):
             read[sha] = None
-        elif commit.is_merge:
-            read[sha] = merge_title(sha, commit.message)
+        elif len(ancestors) > 1:
+            read[sha] = merge_title(sha, message)
         else:
-            read[sha] = read_message(sha, commit.message)
+            read[sha] = read_message(sha, message)
     return graph
 
 
