@@ -149,14 +149,6 @@ def branch_version(ctx: Context, section: dict[str, Any]) -> tuple[str, str, Ver
     return kind, rest, parse_version(text, section.get("scheme") or "semver")
 
 
-def conventional_commits(commits: list[Commit]) -> list[tuple[Commit, Change | None]]:
-    """(commit, its change or None) for each commit, newest first, read as history is read:
-    leniently (gates/knowledge/history.py)."""
-    from gates.knowledge.history import read_message
-
-    return [(commit, read_message(commit.sha, commit.message)) for commit in commits]
-
-
 def pending(history: History) -> list[tuple[Commit, Change | None]]:
     """The commits no release of the branch holds, with what each one changes (a merge by
     its pull request's title only when that request's commits say nothing; a revert and

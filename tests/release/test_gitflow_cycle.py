@@ -206,7 +206,7 @@ CART_TEST = (
 )
 
 
-def test_the_release_cycle(team):
+def count_feature(team: Team) -> None:
     feature(
         team,
         "count",
@@ -214,6 +214,10 @@ def test_the_release_cycle(team):
         {"shop/cart.py": CART, "tests/test_cart.py": CART_TEST},
         "Count the items in the cart.",
     )
+
+
+def test_the_release_cycle(team):
+    count_feature(team)
     version = release(team)
     assert version == "0.2.0"
     tag_commit = team.git("rev-list", "-1", "v0.2.0")
@@ -228,13 +232,7 @@ def test_the_release_cycle(team):
 
 
 def test_the_hotfix_cycle(team):
-    feature(
-        team,
-        "count",
-        "feat(cart): count the items",
-        {"shop/cart.py": CART, "tests/test_cart.py": CART_TEST},
-        "Count the items in the cart.",
-    )
+    count_feature(team)
     release(team)
     team.git("checkout", "-q", "main")
     started = team.ok("release", "start", "--hotfix")
