@@ -25,6 +25,7 @@ COMMANDS = (
     "version",
     "changelog",
     "release",
+    "components",
     "coverage",
     "init",
     "hooks",

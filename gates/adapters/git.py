@@ -447,6 +447,19 @@ class GitRepo:
             tags.append((name, peeled or direct))
         return tags
 
+    def commits_touching(self, path: str, heads: list[str]) -> set[str]:
+        """The commits in the heads' history that change a file under `path` (every one:
+        --full-history, so no side branch is simplified away)."""
+        out = self.run(
+            "log",
+            "--full-history",
+            "--format=%H",
+            *dict.fromkeys(heads),
+            "--",
+            f":(top,literal){path}",
+        )
+        return set(out.split())
+
     def tags_merged(self, heads: list[str]) -> set[str]:
         """The names of the tags in the history of any of `heads`.
 

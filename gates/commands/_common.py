@@ -83,7 +83,7 @@ def build_context(args: argparse.Namespace, stage: str | None) -> Context:
             policy, review = _judging_policy(root, ref, explicit=bool(args.policy_from))
     options = {
         key: getattr(args, key, None)
-        for key in ("base", "head", "target", "branch")
+        for key in ("base", "head", "target", "branch", "component")
         if getattr(args, key, None)
     }
     ctx = Context(root=root, policy=policy, stage=stage, options=options, env=env)

@@ -41,6 +41,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
     )
+    parser.add_argument(
+        "--component",
+        metavar="NAME",
+        help="one component of a monorepo: its tags and the commits that change its files",
+    )
     parser.set_defaults(func=main)
 
 

@@ -67,6 +67,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--branch", metavar="NAME", help="branch name (default: current, or from CI)"
     )
     parser.add_argument(
+        "--component",
+        metavar="NAME",
+        help="one component of a monorepo: its tags and the commits that change its files",
+    )
+    parser.add_argument(
         "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
     )
     parser.set_defaults(func=main)

@@ -45,8 +45,10 @@ def to_version(text: str, scheme: str = "semver") -> Version:
         raise VersionError("empty version")
     if not text.isascii():
         raise VersionError("a version is ASCII only")
-    if Version.is_valid(text):
+    try:  # one parse: is_valid() then parse() would read the text twice
         return Version.parse(text)
+    except (ValueError, TypeError):
+        pass
     if scheme == "pep440" and text[0] not in "vV":
         return _from_pep440(text)
     raise VersionError(_why_not_semver(text))

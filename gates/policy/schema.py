@@ -420,6 +420,24 @@ WAIVERS: Schema = {
     "additionalProperties": False,
 }
 
+COMPONENT = {
+    "type": "object",
+    "description": "One component: its name and folder, and what it does differently.",
+    "properties": {
+        "name": _str("The component's name, as its tags spell it (`@scope/api`, `api`)."),
+        "path": _str("Its folder, relative to the repository root."),
+        "tag_format": _str(
+            "Its release tags: {name} and {version}, e.g. {name}@{version}, {name}-v{version}."
+        ),
+        "changelog": _str("Its changelog file (default: PATH/CHANGELOG.md)."),
+        "depends": _strs("Components it depends on: they are released first."),
+        "coverage": {"type": "object", "description": "Coverage settings for its files."},
+        "versioning": {"type": "object", "description": "Versioning settings of its own."},
+    },
+    "required": ["name", "path"],
+    "additionalProperties": False,
+}
+
 SECTIONS: dict[str, Schema] = {
     "branches": BRANCHES,
     "commits": COMMITS,
@@ -470,6 +488,12 @@ POLICY_SCHEMA: Schema = {
             "Which gates each stage runs.",
         ),
         "waivers": WAIVERS,
+        "components": _list(
+            COMPONENT,
+            "The components of a monorepo; without it they are detected from the workspace "
+            "files (pnpm-workspace.yaml, package.json workspaces, a Cargo workspace, "
+            "pyproject.toml under packages/ or services/, charts/).",
+        ),
         "policy": _obj(
             {
                 "allow_weakening": _bool(

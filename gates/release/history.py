@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from gates.adapters.git import Commit, GitRepo
     from gates.context import Context
+    from gates.knowledge.components import Component
 
 # Branch kinds whose releases are tagged on the production branch, not in their own history.
 BELOW_PRODUCTION = ("develop", "feature", "bugfix")
@@ -71,6 +72,17 @@ class History(NamedTuple):
     def at_head(self) -> list[ReleaseTag]:
         """The release tags on the head commit itself, highest first."""
         return [t for t in self.branch_releases if t.sha == self.head]
+
+    def only(self, shas: set[str]) -> History:
+        """The same releases with only the commits in `shas` (a component's)."""
+        sections = [
+            section._replace(
+                changes=[c for c in section.changes if c.sha in shas],
+                commits=[sha for sha in section.commits if sha in shas],
+            )
+            for section in self.sections
+        ]
+        return self._replace(sections=sections)
 
     def commits_of(self, section: Section) -> list[Commit]:
         """The commits of a section, newest first (needs keep=True)."""
@@ -212,12 +224,14 @@ def history_for(
     prereleases: str | None = None,
     keep: bool = False,
 ) -> History:
-    """The history model with the policy's tag format, scheme and pre-release mode."""
+    """The history model with the policy's tag format, scheme and pre-release mode; with
+    `--component NAME`, that component's tags and the commits that change its files."""
     versioning = ctx.policy.section("versioning")
     changelog = ctx.policy.section("changelog")
-    return read_history(
+    component = scope(ctx)
+    history = read_history(
         ctx.git,
-        tag_format=versioning.get("tag_format") or "v{version}",
+        tag_format=component.tag if component else tag_format(ctx),
         scheme=versioning.get("scheme") or "semver",
         head=head or ctx.head,
         also=production_heads(ctx) if head is None else (),
@@ -226,3 +240,35 @@ def history_for(
         release_commit=ctx.policy.section("commits").get("release_commit"),
         keep=keep,
     )
+    if component is None:
+        return history
+    narrowed = history.only(ctx.git.commits_touching(component.path, [history.head]))
+    return narrowed._replace(tags=sibling_tags_left_out(ctx, narrowed.tags))
+
+
+def sibling_tags_left_out(ctx: Context, tags: TagSet) -> TagSet:
+    """Under --component, the other components' tags are theirs, not tags to note."""
+    from gates.adapters.workspaces import components
+
+    prefixes = tuple(c.tag.partition("{version}")[0] for c in components(ctx))
+    return tags._replace(others=[t for t in tags.others if not t.startswith(prefixes)])
+
+
+def tag_format(ctx: Context) -> str:
+    """The release tags' format: the component's under --component, else the policy's."""
+    component = scope(ctx)
+    if component is not None:
+        return component.tag
+    return ctx.policy.section("versioning").get("tag_format") or "v{version}"
+
+
+def scope(ctx: Context) -> Component | None:
+    """The component a command is narrowed to (`--component NAME`), or None."""
+    name = ctx.options.get("component")
+    if not name:
+        return None
+    if "_component" not in ctx.options:
+        from gates.adapters.workspaces import find
+
+        ctx.options["_component"] = find(ctx, name)
+    return ctx.options["_component"]

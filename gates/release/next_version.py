@@ -117,23 +117,24 @@ def tag_state(ctx: Context, section: dict[str, Any]) -> TagState:
     branches that merge into it, into the production branch (the history model's rule)."""
     from gates.knowledge.history import classify_tags
     from gates.knowledge.semver import VersionError
-    from gates.release.history import production_heads
+    from gates.release.history import (
+        production_heads,
+        scope,
+        sibling_tags_left_out,
+        tag_format,
+    )
 
     try:
-        tags = classify_tags(
-            ctx.git.tags(), _tag_format(section), section.get("scheme") or "semver"
-        )
+        tags = classify_tags(ctx.git.tags(), tag_format(ctx), section.get("scheme") or "semver")
     except VersionError as exc:
         raise GateError(f"versioning.tag_format: {exc}", hint="write it like v{version}") from None
+    if scope(ctx) is not None:
+        tags = sibling_tags_left_out(ctx, tags)
     own = ctx.git.tags_merged([ctx.head])
     merged = own | ctx.git.tags_merged(production_heads(ctx))
     branch = [tag for tag in tags.releases if tag.name in merged]
     history = [tag for tag in tags.releases if tag.name in own]
     return TagState(tags.releases, tags.others, branch, tags.floating, history)
-
-
-def _tag_format(section: dict[str, Any]) -> str:
-    return section.get("tag_format") or "v{version}"
 
 
 def branch_version(ctx: Context, section: dict[str, Any]) -> tuple[str, str, Version | None] | None:

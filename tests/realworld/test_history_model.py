@@ -163,3 +163,45 @@ def test_the_last_three_releases_hold_what_the_changesets_changelog_lists(clone)
         assert shas <= set(section.commits), section.tag.name
         listed += len(shas)
     assert listed == 55
+
+
+def test_changesets_components_versions_and_changelog(clone):
+    """Every published package of the changesets monorepo, its latest release from its own
+    tags, and @changesets/cli's commits against its CHANGELOG.md."""
+    import json
+
+    from gates.adapters.workspaces import detect
+
+    path = clone("changesets")
+    published = {
+        data["name"]
+        for manifest in (path / "packages").glob("*/package.json")
+        for data in [json.loads(manifest.read_text())]
+        if not data.get("private")
+    }
+    found = detect(path)
+    assert {c.name for c in found} == published and len(published) == 20
+    git_repo = GitRepo(path)
+    for component in found:
+        history = read_history(git_repo, tag_format=component.tag)
+        expected = _releases(path, component.tag, "HEAD")
+        assert history.latest.name == expected[0], component.name
+    cli = read_history(git_repo, tag_format="@changesets/cli@{version}")
+    cli = cli.only(git_repo.commits_touching("packages/cli", [cli.head]))
+    text = (path / "packages" / "cli" / "CHANGELOG.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## ", text, flags=re.MULTILINE)
+    listed = missing = 0
+    for section in [s for s in cli.released() if not s.tag.prerelease][:3]:
+        body = next(p for p in parts if p.split("\n", 1)[0].strip() == str(section.tag.version))
+        shas = {
+            m[0]
+            for line in body.splitlines()
+            if line.startswith("- [") and "Updated dependencies" not in line
+            for m in [re.findall(r"/commit/([0-9a-f]{40})", line)]
+            if m
+        }
+        listed += len(shas)
+        missing += len(shas - set(section.commits))
+    # The four the path rule leaves out change other packages' files only; their changesets
+    # name @changesets/cli as a dependent to bump, which git does not record.
+    assert (listed, missing) == (55, 4)

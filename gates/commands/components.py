@@ -1,0 +1,82 @@
+"""`gate components`: the components of a monorepo, declared or detected, with their versions."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "components",
+        help="the components of a monorepo, declared or detected",
+        description=(
+            "The components of this repository: those the policy declares (`components:`), or"
+            " those its workspace files name (pnpm-workspace.yaml, package.json workspaces, a"
+            " Cargo workspace, pyproject.toml under packages/ or services/, charts/), private"
+            " packages left out; each with its path, declared version, tag format and latest"
+            " release tag. `gate version next --component NAME` and `gate changelog --component"
+            " NAME` work on one of them."
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
+    )
+    parser.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    import json
+
+    from gates.adapters.version_files import detect_sources
+    from gates.adapters.workspaces import components
+    from gates.commands._common import build_context
+    from gates.knowledge.components import in_dependency_order, split_tags
+
+    ctx = build_context(args, None)
+    every_tag = ctx.git.tags()
+    found = in_dependency_order(components(ctx, every_tag))
+    scheme = ctx.policy.section("versioning").get("scheme") or "semver"
+    tags = split_tags(every_tag, found, scheme)
+    rows = []
+    for component in found:
+        sources = [s for s in detect_sources(ctx.root / component.path) if s.version]
+        released = tags.get(component.name, [])
+        rows.append(
+            {
+                "component": component.name,
+                "path": component.path,
+                "kind": component.kind,
+                "version": sources[0].version if sources else None,
+                "tag_format": component.tag,
+                "latest_tag": released[0].name if released else None,
+                "released": str(released[0].version) if released else None,
+                "tags": len(released),
+                "depends": list(component.depends),
+            }
+        )
+    if args.json:
+        print(json.dumps({"components": rows}, indent=2))
+        return 0
+    if not rows:
+        print(
+            "no components: no `components:` in the policy, and no workspace file names a"
+            " published package"
+        )
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="components, dependencies first", title_justify="left")
+    for column in ("component", "path", "version", "released", "tags"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["component"],
+            row["path"],
+            row["version"] or "-",
+            row["released"] or "-",
+            str(row["tags"]),
+        )
+    Console().print(table)
+    return 0

@@ -1,0 +1,138 @@
+"""Components of a monorepo: declared or detected from workspace files, their tags, and the
+version and changelog commands narrowed to one of them, on small monorepos built here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gates.knowledge.components import Component, in_dependency_order, split_tags, tag_style
+
+
+def package(name: str, version: str = "1.0.0", **extra) -> str:
+    return json.dumps({"name": name, "version": version, **extra})
+
+
+@pytest.fixture
+def pnpm(repo):
+    """A pnpm workspace: api and web (web depends on api), a private tools package."""
+    repo.commit(
+        "chore: workspace",
+        {
+            "package.json": package("root", private=True),
+            "pnpm-workspace.yaml": "packages:\n  - packages/*\n  - '!packages/ignored'\n",
+            "packages/api/package.json": package("@shop/api"),
+            "packages/web/package.json": package(
+                "@shop/web", dependencies={"@shop/api": "workspace:*", "react": "^19"}
+            ),
+            "packages/tools/package.json": package("@shop/tools", private=True),
+            "packages/ignored/package.json": package("@shop/ignored"),
+            "README.md": "shop\n",
+        },
+    )
+    repo.tag("@shop/api@1.0.0")
+    repo.tag("@shop/web@1.0.0")
+    return repo
+
+
+def components_of(gate) -> list[dict]:
+    outcome = gate("components", "--json")
+    assert outcome.code == 0, outcome.err
+    return json.loads(outcome.out)["components"]
+
+
+def test_a_pnpm_workspace_names_its_published_packages_dependencies_first(pnpm, gate):
+    found = components_of(gate)
+    assert [(c["component"], c["path"], c["depends"]) for c in found] == [
+        ("@shop/api", "packages/api", []),
+        ("@shop/web", "packages/web", ["@shop/api"]),
+    ]
+    assert found[0]["latest_tag"] == "@shop/api@1.0.0"
+    assert found[0]["version"] == "1.0.0"
+    assert "@shop/api" in gate("components").out
+
+
+def test_version_and_changelog_narrowed_to_a_component(pnpm, gate):
+    pnpm.commit("feat(web): dark mode", {"packages/web/theme.js": "dark\n"})
+    fix = pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    pnpm.commit("docs: the readme", {"README.md": "shop, again\n"})
+    api = json.loads(gate("version", "next", "--json", "--component", "@shop/api").out)
+    assert (api["latest_tag"], api["next"], api["commits"]) == ("@shop/api@1.0.0", "1.0.1", 1)
+    web = json.loads(gate("version", "next", "--json", "--component", "@shop/web").out)
+    assert (web["latest_tag"], web["next"]) == ("@shop/web@1.0.0", "1.1.0")
+    releases = json.loads(gate("changelog", "--format", "json", "--component", "@shop/api").out)[
+        "releases"
+    ]
+    assert [r["tag"] for r in releases] == [None, "@shop/api@1.0.0"]
+    assert [c["sha"] for c in releases[0]["changes"]] == [fix]
+    outcome = gate("changelog", "--component", "@shop/nope")
+    assert outcome.code == 2 and "no component named '@shop/nope'" in outcome.err
+
+
+def test_package_json_workspaces_cargo_python_and_charts_are_found(repo, gate):
+    repo.commit(
+        "chore: four kinds",
+        {
+            "package.json": package("root", private=True, workspaces={"packages": ["apps/*"]}),
+            "apps/site/package.json": package("site"),
+            "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n',
+            "crates/engine/Cargo.toml": '[package]\nname = "engine"\nversion = "0.3.0"\n',
+            "crates/internal/Cargo.toml": '[package]\nname = "internal"\npublish = false\n',
+            "services/billing/pyproject.toml": '[project]\nname = "billing"\nversion = "2.0.0"\n',
+            "charts/shop/Chart.yaml": "name: shop-chart\nversion: 0.1.0\n",
+        },
+    )
+    found = {c["component"]: (c["path"], c["kind"]) for c in components_of(gate)}
+    assert found == {
+        "site": ("apps/site", "npm"),
+        "engine": ("crates/engine", "cargo"),
+        "billing": ("services/billing", "python"),
+        "shop-chart": ("charts/shop", "helm"),
+    }
+
+
+def test_declared_components_win_and_a_bad_one_is_a_policy_error(pnpm, gate):
+    pnpm.write(
+        ".gate.yaml",
+        "components:\n  - {name: api, path: packages/api, tag_format: '{name}-v{version}'}\n",
+    )
+    pnpm.tag("api-v2.0.0")
+    assert [(c["component"], c["latest_tag"]) for c in components_of(gate)] == [
+        ("api", "api-v2.0.0")
+    ]
+    pnpm.write(".gate.yaml", "components:\n  - {name: api}\n")
+    outcome = gate("components")
+    assert outcome.code == 2 and "components" in outcome.err
+
+
+def test_the_tag_style_follows_the_existing_tags(repo, gate):
+    repo.commit(
+        "chore: workspace",
+        {
+            "package.json": package("root", private=True, workspaces=["packages/*"]),
+            "packages/api/package.json": package("api"),
+        },
+    )
+    repo.tag("api-v1.0.0")
+    repo.tag("api-v1.1.0")
+    assert components_of(gate)[0]["latest_tag"] == "api-v1.1.0"
+
+
+def test_split_tags_and_tag_style():
+    api = Component("api", "services/api", "declared", "{name}-v{version}")
+    web = Component("@s/web", "web", "npm")
+    tags = [("api-v1.2.0", "a"), ("api-v1.10.0", "b"), ("@s/web@2.0.0", "c"), ("other", "d")]
+    found = split_tags(tags, [api, web])
+    assert [t.name for t in found["api"]] == ["api-v1.10.0", "api-v1.2.0"]
+    assert [t.name for t in found["@s/web"]] == ["@s/web@2.0.0"]
+    assert tag_style(["a/v1.0.0", "a/v1.1.0", "b@1.0.0"], ["a", "b"]) == "{name}/v{version}"
+    assert tag_style([], ["a"]) == "{name}@{version}"
+
+
+def test_dependency_order_and_what_a_change_touches():
+    a = Component("a", "pkg/a", "npm", depends=("b",))
+    b = Component("b", "pkg/b", "npm", depends=("c",))
+    c = Component("c", "pkg/c", "npm")
+    assert [x.name for x in in_dependency_order([a, b, c])] == ["c", "b", "a"]
+    assert a.owns("pkg/a/index.js") and not a.owns("pkg/ab/index.js")
