@@ -1,5 +1,5 @@
-"""Gate `changelog`: a valid Keep a Changelog file that gains an entry with every user-visible"
-" change."""
+"""Gate `changelog`: a valid changelog, in its own format, that gains an entry with every
+user-visible change."""
 
 from __future__ import annotations
 
@@ -126,6 +126,38 @@ RULES = (
         " plus sign.",
     ),
     _rule(
+        "format",
+        "The changelog is not in the format `changelog.format` names.",
+        "When `changelog.format` names a format and the file clearly is in another one, the gate"
+        " reports that once, and nothing else about the file. `auto` (the default) detects the"
+        " format from the release tooling (release-please, semantic-release, commitizen,"
+        " git-cliff, towncrier, changesets) and the file's headings.",
+        "Checking a release-please file against Keep a Changelog would report every heading;"
+        " the fix is one line of policy, not a rewrite of the file's history.",
+        "changelog:\n  format: conventional-changelog   # or auto",
+    ),
+    _rule(
+        "fragment",
+        "A changelog fragment (towncrier) or changeset is malformed.",
+        "towncrier fragments are named ISSUE.TYPE[.md|.rst] with a type of the configuration;"
+        " a changeset starts with front matter naming each package and its bump (major, minor,"
+        " patch) and has a summary.",
+        "The release tool skips or fails on a fragment it cannot read, and the change loses its"
+        " entry at release time.",
+        "changelog.d/1234.feature.md, or .changeset/brave-cats.md with"
+        ' `---\n"pkg": minor\n---\n\nSummary.`',
+    ),
+    _rule(
+        "from-commits",
+        "The change needs no edit of the changelog (note): a release tool writes it from the"
+        " commits.",
+        "With release-please, semantic-release, standard-version, commitizen or git-cliff (or a"
+        " file in their formats), the Conventional Commit is the entry: the gate checks that"
+        " every commit of the change is one, and notes that the tool writes the file.",
+        "Editing a generated file by hand is lost at the next release; the commit message is"
+        " where the entry is written.",
+    ),
+    _rule(
         "exempt",
         "The change needs no entry (note): the reason is shown.",
         "A note recording why the entry rule did not apply.",
@@ -153,19 +185,19 @@ RULES = (
 
 DOC = Doc(
     summary=(
-        "The changelog follows Keep a Changelog 1.1.0 and gains an entry with every user-visible"
-        " change."
+        "The changelog is valid in its format and gains an entry with every user-visible change."
     ),
     what=(
-        "Parses CHANGELOG.md (Keep a Changelog 1.1.0: `## [Unreleased]`, `## [X.Y.Z] -"
-        " YYYY-MM-DD` newest first,"
-        " the six categories, [YANKED], link references) and reports each problem with its line."
-        " Then, by branch:"
-        " on feature/bugfix/hotfix branches the Unreleased section (or the hotfix's version"
-        " section) must gain an"
-        " entry compared with the base unless the change is exempt; on release branches the"
-        " release's section"
-        " exists with a date; on main the newest section matches the latest release tag."
+        "Parses the changelog in its format (changelog.format, auto-detected: Keep a Changelog"
+        " 1.1.0, conventional-changelog/release-please, commitizen, git-cliff, the Pallets"
+        " style, reStructuredText, towncrier, changesets) and reports each problem with its"
+        " line: versions and dates, descending order, duplicates, known section names, the"
+        " unreleased area where the format has one. Then, by branch: on feature/bugfix/hotfix"
+        " branches the change must gain its entry as the format does it (a line under the"
+        " unreleased section, a towncrier fragment or a changeset, or — where a release tool"
+        " writes the file — a Conventional Commit) unless it is exempt; on release branches the"
+        " release's section exists with a date; on main the newest section matches the latest"
+        " release tag."
     ),
     why=(
         "A changelog kept with every change makes releases routine: the release notes are"
@@ -176,7 +208,8 @@ DOC = Doc(
         " Added\n\n- First release."
     ),
     options=(
-        "changelog.file, changelog.required, changelog.required_on, changelog.exempt_types,"
+        "changelog.file, changelog.format, changelog.required, changelog.required_on,"
+        " changelog.exempt_types,"
         " changelog.exempt_paths, changelog.skip_trailer; versioning.tag_format for the tag on"
         " main."
     ),
@@ -274,7 +307,7 @@ def _summary(findings: list[Finding], path_name: str, changelog: Changelog, titl
         return f"{path_name}: {errors} problem(s)" + (
             f", {warnings} warning(s)" if warnings else ""
         )
-    base = f"{path_name}: valid {title}, {len(changelog.releases)} release(s)"
+    base = f"{path_name}: valid ({title}), {len(changelog.releases)} release(s)"
     note = next(
         (f for f in findings if f.rule in (f"{GATE_ID}.exempt", f"{GATE_ID}.from-commits")), None
     )

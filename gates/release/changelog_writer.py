@@ -267,7 +267,9 @@ def update(
         ]
         if fmt.has_unreleased and (not releases or releases[0].version is not None):
             sections.insert(0, fmt.render_release(None, None, {}, None))
-        return fmt.new_file(sections) + fmt.link_references(_links(releases, forge))
+        return fmt.new_file([s for s in sections if s]) + fmt.link_references(
+            _links(releases, forge)
+        )
     changelog = fmt.parse(text)
     keys = [version_key(s.title) for s in changelog.releases]
     newest = max((k for k in keys if k is not None), default=None)

@@ -310,7 +310,7 @@ def notes(ctx: Context, version: str | None) -> str:
             else (changelog.releases[0] if changelog.releases else None)
         )
         if section is not None:
-            return changelog.body(section)
+            return located.format.body(changelog, section)
     settings = writer.Settings.from_policy(
         versioning, ctx.policy.section("changelog"), ctx.policy.section("commits")
     )

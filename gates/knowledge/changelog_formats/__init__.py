@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from gates.knowledge.forges import Forge
-    from gates.knowledge.keepachangelog import Changelog, Problem
+    from gates.knowledge.keepachangelog import Changelog, Problem, Section
 
 # name -> module in this package; the order is the tie-break of detection.
 MODULES = {
@@ -77,6 +77,9 @@ class ChangelogFormat(Protocol):
     def parse(self, text: str) -> Changelog: ...
 
     def validate(self, changelog: Changelog) -> list[Problem]: ...
+
+    def body(self, changelog: Changelog, section: Section) -> str:
+        """A release's text under its heading: its notes."""
 
     def groups(
         self, changes: Sequence[Change], settings: Settings, forge: Forge | None

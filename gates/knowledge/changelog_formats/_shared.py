@@ -39,7 +39,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _BULLET_PREFIX = re.compile(r"^[-*+][ \t]+(?=\S)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-ISSUE_REF = re.compile(r"\(#(\d+)\)")
+ISSUE_REF = re.compile(r"(?<![\[\w&])#(\d+)\b")
 
 
 def version_key(version: str) -> tuple | None:
@@ -95,11 +95,11 @@ def last_content_line(lines: list[str], start: int, end: int) -> int:
 
 
 def issue_link(text: str, forge: Forge | None) -> str:
-    """`(#123)` as the forge's link to issue 123, as release-please writes it."""
+    """`#123` as the forge's link to issue 123, as release-please writes it."""
     if forge is None or forge.kind not in ("github", "gitlab"):
         return text
     issues = f"{forge.web}/-/issues/" if forge.kind == "gitlab" else f"{forge.web}/issues/"
-    return ISSUE_REF.sub(lambda m: f"([#{m.group(1)}]({issues}{m.group(1)}))", text)
+    return ISSUE_REF.sub(lambda m: f"[#{m.group(1)}]({issues}{m.group(1)})", text)
 
 
 def upper_first(text: str) -> str:
@@ -200,6 +200,7 @@ class MarkdownFormat:
     group_level = 3
     fragment_dir: str | None = None
     fragment_hint = ""
+    versioned_unreleased = False  # the unreleased section is the next version's (Pallets)
     unreleased_title = "Unreleased"
 
     # --- what a format says about itself ---------------------------------------------
@@ -445,8 +446,7 @@ class MarkdownFormat:
         group = default.group
         if len(like.categories) > 1:
             group = _blanks_before(lines, like.categories[1].line - 1)
-        last = last_content_line(lines, like.line, like.end)
-        end = like.end - 1 - last if like is not changelog.sections[-1] else default.end
+        end = self._gap_after(changelog, like)
         bullet, mark = default.bullet, default.group_mark
         for index in range(stop, like.end - 1):
             found = _BULLET_PREFIX.match(lines[index])
@@ -456,6 +456,16 @@ class MarkdownFormat:
         if like.categories:
             mark = self.group_mark(lines, like.categories[0])
         return Spacing(first, group, end, bullet, mark)
+
+    def _gap_after(self, changelog: Changelog, like: Section) -> int:
+        """Blank lines between one release and the next: after `like`, else before it."""
+        sections = changelog.sections
+        index = sections.index(like)
+        if index + 1 < len(sections):
+            return like.end - 1 - last_content_line(changelog.lines, like.line, like.end)
+        if index > 0:
+            return _blanks_before(changelog.lines, self.heading_span(changelog, like)[0])
+        return self.default_spacing.end
 
     def group_mark(self, lines: list[str], category: Category) -> str:
         return lines[category.line - 1].split(" ", 1)[0]
@@ -476,6 +486,8 @@ class MarkdownFormat:
     def render_release(
         self, version: str | None, date: str | None, groups: dict[str, list[str]], link: str | None
     ) -> str:
+        if version is None and self.versioned_unreleased:
+            return ""  # the unreleased section names its future version, unknown here
         return (
             self.heading(version, date, link, None)
             + "\n"
@@ -540,7 +552,9 @@ class MarkdownFormat:
         lines = list(changelog.lines)
         nl = newline(lines)
         spacing = self.spacing(changelog, section)
-        additions: list[tuple[int, str]] = []
+        # (index, tie-break, text): at one index a new group goes in first, so that entries
+        # appended to the group just above end up before it.
+        additions: list[tuple[int, int, str]] = []
         new_groups: dict[str, list[str]] = {}
         for name, entries in groups.items():
             missing = [e for e in entries if plain(e) not in present]
@@ -556,15 +570,15 @@ class MarkdownFormat:
                 following = [c.line for c in section.categories if c.line > existing.line]
                 start, end = existing.line, min(following) if following else section.end
             items = items_text(missing, spacing.bullet)
-            additions.append((last_content_line(lines, start, end), items))
+            additions.append((last_content_line(lines, start, end), 0, items))
         if new_groups:
             last = last_content_line(lines, section.line, section.end)
             first = spacing.first if not section.entries() else spacing.group
             body = self.render_body(
                 new_groups, Spacing(first, spacing.group, 0, spacing.bullet, spacing.group_mark)
             )
-            additions.append((last, body))
-        for index, block in sorted(additions, key=lambda a: a[0], reverse=True):
+            additions.append((last, 1, body))
+        for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
             if not lines[index - 1].endswith(("\n", "\r")):
                 lines[index - 1] += nl
             lines.insert(index, native(block, nl))
@@ -601,6 +615,12 @@ class MarkdownFormat:
         start, stop = self.heading_span(changelog, section)
         lines[start:stop] = [native(heading + "\n", nl)]
         return "".join(lines)
+
+    def body(self, changelog: Changelog, section: Section) -> str:
+        """The text under a release's heading (and its status line), without blank lines
+        around it."""
+        stop = self.heading_span(changelog, section)[1]
+        return "".join(changelog.lines[stop : section.end - 1]).strip("\r\n") + "\n"
 
     def heading_span(self, changelog: Changelog, section: Section) -> tuple[int, int]:
         """0-based [start, stop) of the lines a heading occupies."""

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from gates.knowledge.changelog_formats import Change, Settings
     from gates.knowledge.forges import Forge
-    from gates.knowledge.keepachangelog import Changelog, Problem
+    from gates.knowledge.keepachangelog import Changelog, Problem, Section
 
 _RELEASE = re.compile(r"^## \[?v?\d+\.\d+[^\]\s]*\]? - \d{4}-\d{2}-\d{2}", re.MULTILINE)
 _UNRELEASED = re.compile(r"^## \[Unreleased\]", re.MULTILINE | re.IGNORECASE)
@@ -72,6 +72,9 @@ class KeepAChangelog:
             )
             result[category] = [entry_text(c, forge) for c in ordered]
         return result
+
+    def body(self, changelog: Changelog, section: Section) -> str:
+        return changelog.body(section)
 
     def render_release(
         self, version: str | None, date: str | None, groups: dict[str, list[str]], link: str | None

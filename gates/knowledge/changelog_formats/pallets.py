@@ -26,6 +26,7 @@ class Pallets(MarkdownFormat):
     files = ("CHANGES.md",)
     entry_rule = "unreleased"
     has_unreleased = True
+    versioned_unreleased = True
     unreleased_title = "Unreleased"
 
     def read_heading(self, level: int, text: str) -> Heading | None:

@@ -73,6 +73,7 @@ class Rst(MarkdownFormat):
     files = ("CHANGELOG.rst", "CHANGES.rst", "HISTORY.rst", "NEWS.rst")
     entry_rule = "unreleased"
     has_unreleased = True
+    versioned_unreleased = True
 
     def detect(self, text: str) -> int:
         found = len(_SIGNATURE.findall(text))

@@ -1,0 +1,187 @@
+"""The changelog gate, `gate changelog --write` and `gate release` on files in other formats:
+one finding for a file in the wrong format, the entry rule as each format and release tool
+asks for it, releases written in the file's own shape."""
+
+from __future__ import annotations
+
+import json
+
+from tests.changelog.test_formats import CONVENTIONAL, PALLETS
+
+KAC = "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-05\n\n### Added\n\n- First.\n"
+
+
+def report(outcome) -> dict:
+    return json.loads(outcome.out)["results"][0]
+
+
+def rules(outcome) -> list[tuple[str, str]]:
+    return [(f["rule"], f["severity"]) for f in report(outcome)["findings"]]
+
+
+def feature(repo, files: dict[str, str]):
+    repo.commit("chore: start", {"app.py": "x = 1\n", **files})
+    repo.branch("develop")
+    repo.branch("feature/login")
+    return repo
+
+
+def test_a_file_in_another_format_is_one_finding_naming_it(repo, gate):
+    repo.commit(
+        "chore: start",
+        {"CHANGELOG.md": CONVENTIONAL, ".gate.yaml": "changelog:\n  format: keep-a-changelog\n"},
+    )
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 1
+    assert rules(outcome) == [("changelog.format", "error")]
+    finding = report(outcome)["findings"][0]
+    assert (
+        finding["message"] == "CHANGELOG.md looks like conventional-changelog, not keep-a-changelog"
+    )
+    assert "changelog.format: conventional-changelog" in finding["hint"]
+    written = gate("changelog", "--write")
+    assert written.code != 0
+    assert "looks like conventional-changelog" in written.err
+    assert (repo.path / "CHANGELOG.md").read_text() == CONVENTIONAL
+    repo.write(".gate.yaml", "changelog:\n  format: auto\n")
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 0, outcome.out
+    assert "valid (conventional-changelog), 3 release(s)" in report(outcome)["summary"]
+
+
+def test_problems_in_another_format_keep_their_real_lines(repo, gate):
+    broken = CONVENTIONAL.replace("(2024-04-01)", "(2024-04-31)")
+    repo.commit("chore: start", {"CHANGELOG.md": broken})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert rules(outcome) == [("changelog.date", "error")]
+    line = report(outcome)["findings"][0]["line"]
+    assert broken.splitlines()[line - 1].startswith("# [1.0.0]")
+
+
+def test_release_please_repositories_take_the_commit_as_the_entry(repo, gate):
+    feature(repo, {"CHANGELOG.md": CONVENTIONAL, "release-please-config.json": "{}\n"})
+    repo.commit("feat: login form", {"app.py": "x = 2\n"})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 0, outcome.out
+    assert rules(outcome) == [("changelog.from-commits", "note")]
+    assert "release-please writes CHANGELOG.md at release time" in report(outcome)["summary"]
+    repo.commit("Login form, second try", {"app.py": "x = 3\n"})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 1
+    assert rules(outcome) == [("changelog.entry", "error")]
+    assert (
+        "is not a Conventional Commit, so release-please"
+        in report(outcome)["findings"][0]["message"]
+    )
+
+
+def test_towncrier_needs_a_well_named_fragment(repo, gate):
+    pyproject = (
+        '[tool.towncrier]\ndirectory = "changes"\n\n[[tool.towncrier.type]]\n'
+        'directory = "feature"\nname = "Features"\nshowcontent = true\n'
+    )
+    text = "# Changelog\n\n<!-- towncrier release notes start -->\n\n## 1.0.0 (2024-01-01)\n\n- x\n"
+    feature(repo, {"CHANGELOG.md": text, "pyproject.toml": pyproject, "changes/.gitkeep": ""})
+    repo.commit("feat: login form", {"app.py": "x = 2\n"})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert rules(outcome) == [("changelog.entry", "error")]
+    assert "adds no towncrier fragment in changes/" in report(outcome)["findings"][0]["message"]
+    repo.commit("docs: fragment", {"changes/12.feat.md": "Login form.\n"})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert rules(outcome) == [("changelog.fragment", "error")]
+    assert report(outcome)["findings"][0]["path"] == "changes/12.feat.md"
+    repo.git("mv", "changes/12.feat.md", "changes/12.feature.md")
+    repo.commit("docs: rename fragment")
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 0, outcome.out
+    assert "valid (towncrier), 1 release(s)" in report(outcome)["summary"]
+
+
+def test_changesets_need_a_changeset(repo, gate):
+    changelog = "# widget\n\n## 1.0.0\n\n### Major Changes\n\n- abc1234: first\n"
+    feature(repo, {"CHANGELOG.md": changelog, ".changeset/config.json": "{}\n"})
+    repo.commit("feat: login form", {"app.py": "x = 2\n"})
+    assert rules(gate("check", "changelog", "--format", "json")) == [("changelog.entry", "error")]
+    repo.commit("docs: changeset", {".changeset/brave-cats.md": '---\n"widget": big\n---\n\nX\n'})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert rules(outcome) == [("changelog.fragment", "error")]
+    assert report(outcome)["findings"][0]["line"] == 2
+    repo.write(".changeset/brave-cats.md", '---\n"widget": minor\n---\n\nLogin form.\n')
+    repo.commit("docs: changeset")
+    assert gate("check", "changelog").code == 0
+
+
+def test_pallets_changes_md_is_found_and_needs_a_line_under_the_pending_version(repo, gate):
+    feature(repo, {"CHANGES.md": PALLETS})
+    repo.commit("feat: login form", {"app.py": "x = 2\n"})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert rules(outcome) == [("changelog.entry", "error")]
+    finding = report(outcome)["findings"][0]
+    assert (finding["path"], finding["line"]) == ("CHANGES.md", 1)
+    assert gate("changelog", "--unreleased", "--write").code == 0
+    text = (repo.path / "CHANGES.md").read_text()
+    assert text == PALLETS.replace("{pr}`7`\n", "{pr}`7`\n- Login form\n", 1)
+    repo.commit("docs: changes")
+    assert gate("check", "changelog").code == 0
+
+
+def test_gate_release_writes_a_conventional_changelog_section(repo, gate):
+    repo.git("remote", "add", "origin", "https://github.com/acme/widget.git")
+    repo.commit(
+        "feat: first",
+        {
+            "CHANGELOG.md": CONVENTIONAL,
+            ".gate.yaml": "stages:\n  ci: []\n",
+            "pyproject.toml": '[project]\nname = "w"\nversion = "1.1.0"\n',
+        },
+    )
+    repo.tag("v1.1.0", message="1.1.0")
+    repo.commit("feat(auth): login form (#31)", {"auth.py": "x = 1\n"})
+    fix = repo.commit("fix: crash", {"auth.py": "x = 2\n"})
+    outcome = gate("release")
+    assert outcome.code == 0, outcome.err
+    text = (repo.path / "CHANGELOG.md").read_text()
+    day = repo.git("log", "-1", "--format=%cs", "v1.2.0")
+    feat = repo.git("rev-parse", "HEAD~2")
+    web = "https://github.com/acme/widget"
+    assert text == CONVENTIONAL.replace(
+        "## [1.1.0]",
+        f"## [1.2.0]({web}/compare/v1.1.0...v1.2.0) ({day})\n\n\n### Features\n\n"
+        f"* **auth:** login form ([#31]({web}/issues/31)) ([{feat[:7]}]({web}/commit/{feat}))"
+        f"\n\n\n### Bug Fixes\n\n* crash ([{fix[:7]}]({web}/commit/{fix}))\n\n## [1.1.0]",
+        1,
+    )
+    assert gate("check", "changelog").code == 0
+
+
+def test_gate_release_marks_the_pallets_version_released(repo, gate):
+    repo.commit(
+        "feat: first",
+        {
+            "CHANGES.md": PALLETS,
+            ".gate.yaml": "stages:\n  ci: []\n",
+            "pyproject.toml": '[project]\nname = "w"\nversion = "1.1.0"\n',
+        },
+    )
+    repo.tag("v1.1.0", message="1.1.0")
+    repo.commit("feat: search api", {"auth.py": "x = 1\n"})
+    outcome = gate("release")
+    assert outcome.code == 0, outcome.err
+    text = (repo.path / "CHANGES.md").read_text()
+    day = repo.git("log", "-1", "--format=%cs", "v1.2.0")
+    assert text.startswith(
+        f"## Version 1.2.0\n\nReleased {day}\n\n- Dark mode. {{pr}}`7`\n- Search api\n\n"
+    )
+    assert text.endswith(PALLETS[PALLETS.index("## Version 1.1.0") :])
+    notes = gate("release", "--notes", "1.2.0")
+    assert notes.out == "- Dark mode. {pr}`7`\n- Search api\n"
+
+
+def test_the_writer_keeps_a_keep_a_changelog_file_as_before(repo, gate):
+    repo.commit("feat: first", {"CHANGELOG.md": KAC})
+    repo.tag("v1.0.0", message="1.0.0")
+    repo.commit("fix: crash")
+    assert gate("changelog", "--write").code == 0
+    text = (repo.path / "CHANGELOG.md").read_text()
+    assert text.startswith("# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- Crash (`")
+    assert gate("changelog", "--write").out.strip() == "CHANGELOG.md: up to date"
