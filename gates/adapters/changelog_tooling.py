@@ -65,9 +65,9 @@ def scan(root: Path) -> Tooling:
     """The first release tool whose configuration is in the repository."""
     pyproject = _toml(root / "pyproject.toml").get("tool", {})
     package = _json(root / "package.json")
-    towncrier = _toml(root / "towncrier.toml").get("tool", {}).get("towncrier") or pyproject.get(
-        "towncrier"
-    )
+    towncrier = _toml(root / "towncrier.toml").get("tool", {}).get("towncrier")
+    if towncrier is None:
+        towncrier = pyproject.get("towncrier")
     if (root / ".changeset" / "config.json").is_file():
         return Tooling("changesets", "changesets", FRAGMENT, ".changeset", ("md",))
     if towncrier is not None:

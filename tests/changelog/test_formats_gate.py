@@ -5,7 +5,9 @@ asks for it, releases written in the file's own shape."""
 from __future__ import annotations
 
 import json
+import subprocess
 
+from gates.knowledge import changelog_formats as cf
 from tests.changelog.test_formats import CONVENTIONAL, PALLETS
 
 KAC = "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-05\n\n### Added\n\n- First.\n"
@@ -184,4 +186,33 @@ def test_the_writer_keeps_a_keep_a_changelog_file_as_before(repo, gate):
     assert gate("changelog", "--write").code == 0
     text = (repo.path / "CHANGELOG.md").read_text()
     assert text.startswith("# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- Crash (`")
+    assert gate("changelog", "--write").out.strip() == "CHANGELOG.md: up to date"
+
+
+def test_a_git_cliff_release_is_written_as_git_cliff_writes_it(repo, gate):
+    """git-cliff's default template (`git cliff --init`) writes the whole file; with one
+    release taken out, `gate changelog --write` puts it back byte for byte."""
+    from tests.changelog.test_agreement_with_git_cliff import GIT_CLIFF
+
+    assert GIT_CLIFF, "git-cliff is a development dependency: pip install -e '.[dev]'"
+    repo.commit("feat: first thing", date="2026-02-01T12:00:00Z")
+    repo.commit("fix(api): null pointer", date="2026-02-02T12:00:00Z")
+    repo.tag("v0.1.0", message="0.1.0")
+    repo.commit("feat(ui): dark mode", date="2026-02-03T12:00:00Z")
+    repo.commit("feat: second feature", date="2026-02-04T12:00:00Z")
+    repo.commit("fix: crash on start", date="2026-02-05T12:00:00Z")
+    repo.commit("docs: readme", date="2026-02-06T12:00:00Z")
+    repo.tag("v0.2.0", message="0.2.0")
+    repo.commit("feat: pending thing", date="2026-02-07T12:00:00Z")
+    subprocess.run([GIT_CLIFF, "--init"], cwd=repo.path, check=True, capture_output=True)
+    subprocess.run(
+        [GIT_CLIFF, "-o", "CHANGELOG.md"], cwd=repo.path, check=True, capture_output=True
+    )
+    path = repo.path / "CHANGELOG.md"
+    original = path.read_text(encoding="utf-8")
+    assert cf.detect(original)[0] == "git-cliff"
+    start, end = original.index("## [0.2.0]"), original.index("## [0.1.0]")
+    path.write_text(original[:start] + original[end:], encoding="utf-8")
+    assert gate("changelog", "--write").code == 0
+    assert path.read_text(encoding="utf-8") == original
     assert gate("changelog", "--write").out.strip() == "CHANGELOG.md: up to date"

@@ -201,6 +201,8 @@ class MarkdownFormat:
     fragment_dir: str | None = None
     fragment_hint = ""
     versioned_unreleased = False  # the unreleased section is the next version's (Pallets)
+    oldest_first = False  # entries in commit order (git-cliff), else newest first
+    breaking_first = True  # honour changelog.breaking_first (git-cliff marks them in place)
     unreleased_title = "Unreleased"
 
     # --- what a format says about itself ---------------------------------------------
@@ -422,11 +424,9 @@ class MarkdownFormat:
         self, changes: Sequence[Change], settings: Settings, forge: Forge | None
     ) -> dict[str, list[str]]:
         grouped: dict[str, list[str]] = {}
-        ordered = (
-            sorted(changes, key=lambda c: not c.breaking)
-            if getattr(settings, "breaking_first", True)
-            else list(changes)
-        )
+        ordered = list(reversed(changes)) if self.oldest_first else list(changes)
+        if self.breaking_first and getattr(settings, "breaking_first", True):
+            ordered.sort(key=lambda c: not c.breaking)
         for change in ordered:
             for name in self.group_names(change, settings):
                 grouped.setdefault(name, []).append(self.entry(change, forge))

@@ -57,6 +57,8 @@ class GitCliff(MarkdownFormat):
     has_unreleased = True
     known_groups = GROUPS
     unreleased_title = "[unreleased]"
+    oldest_first = True  # sort_commits = "oldest"
+    breaking_first = False
 
     def read_heading(self, level: int, text: str) -> Heading | None:
         if level != 2:
