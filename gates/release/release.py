@@ -62,7 +62,9 @@ class Plan:
         lines += [f"  because {reason}" for reason in self.reasons]
         changelog = self.changelog_path.relative_to(root)
         action = "create" if self.changelog_before is None else "update"
-        lines.append(f"  {action} {changelog}: Unreleased becomes [{self.version}] - {self.date}")
+        lines.append(
+            f"  {action} {changelog}: the unreleased changes become {self.version} ({self.date})"
+        )
         for name in self.version_files:
             lines.append(f"  bump {name} to {self.version}")
         if not self.version_files:

@@ -216,3 +216,59 @@ def test_a_git_cliff_release_is_written_as_git_cliff_writes_it(repo, gate):
     assert gate("changelog", "--write").code == 0
     assert path.read_text(encoding="utf-8") == original
     assert gate("changelog", "--write").out.strip() == "CHANGELOG.md: up to date"
+
+
+# What `cz changelog` (commitizen 4.19.3, default configuration, tag_format v$version) wrote for
+# the history of the test below.
+COMMITIZEN_OUTPUT = """## Unreleased
+
+### Feat
+
+- pending thing
+
+## v0.2.0 (2026-02-06)
+
+### Feat
+
+- second feature
+- **ui**: dark mode
+
+### Fix
+
+- crash on start
+
+### Refactor
+
+- drop old api
+
+## v0.1.0 (2026-02-02)
+
+### Feat
+
+- first thing
+
+### Fix
+
+- **api**: null pointer
+"""
+
+
+def test_a_commitizen_release_is_written_as_cz_writes_it(repo, gate):
+    repo.commit("feat: first thing", date="2026-02-01T12:00:00Z")
+    repo.commit("fix(api): null pointer", date="2026-02-02T12:00:00Z")
+    repo.tag("v0.1.0", message="0.1.0")
+    for day, message in enumerate(
+        ["feat(ui): dark mode", "feat: second feature", "fix: crash on start"], start=3
+    ):
+        repo.commit(message, date=f"2026-02-0{day}T12:00:00Z")
+    repo.commit("refactor!: drop old api", date="2026-02-06T11:00:00Z")
+    repo.commit("docs: readme", date="2026-02-06T12:00:00Z")
+    repo.tag("v0.2.0", message="0.2.0")
+    repo.commit("feat: pending thing", date="2026-02-07T12:00:00Z")
+    start = COMMITIZEN_OUTPUT.index("## v0.2.0")
+    end = COMMITIZEN_OUTPUT.index("## v0.1.0")
+    without = COMMITIZEN_OUTPUT[:start] + COMMITIZEN_OUTPUT[end:]
+    repo.write("CHANGELOG.md", without)
+    assert gate("changelog", "--write").code == 0
+    assert (repo.path / "CHANGELOG.md").read_text() == COMMITIZEN_OUTPUT
+    assert gate("changelog", "--write").out.strip() == "CHANGELOG.md: up to date"

@@ -28,6 +28,7 @@ class Commitizen(MarkdownFormat):
     entry_rule = "commit"
     has_unreleased = True
     known_groups = (BREAKING, "Feat", "Fix", "Refactor", "Perf")
+    breaking_first = False
 
     def read_heading(self, level: int, text: str) -> Heading | None:
         if level != 2:
@@ -47,8 +48,7 @@ class Commitizen(MarkdownFormat):
         return 40 + min(headings, 20) + min(groups, 20)
 
     def group_names(self, change: Change, settings: Settings) -> list[str]:
-        if change.breaking:
-            return [BREAKING]
+        # commitizen 4 lists a breaking `feat!` under Feat; `BREAKING CHANGE` is a header type.
         return [TYPES[change.type]] if change.type in TYPES else []
 
     def entry(self, change: Change, forge: Forge | None) -> str:

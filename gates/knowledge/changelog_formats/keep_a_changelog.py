@@ -35,14 +35,15 @@ class KeepAChangelog:
 
     def detect(self, text: str) -> int:
         score = 60 if "keepachangelog.com" in text else 0
-        if _UNRELEASED.search(text):
+        unreleased = _UNRELEASED.search(text) is not None
+        if unreleased:
             score += 30
         categories = len(_CATEGORY.findall(text))
         if categories:
             score += 20 + min(categories, 20)
         if _RELEASE.search(text):
             score += 10
-        return score if categories or score >= 60 else 0
+        return score if categories or unreleased or score >= 60 else 0
 
     def parse(self, text: str) -> Changelog:
         return kac.parse(text)
