@@ -10,6 +10,7 @@ the tools.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ class Tooling:
     fragment_dir: str | None = None
     fragment_types: tuple[str, ...] = ()
     changelog_file: str | None = None  # the file the tool's configuration names
+    package_changelogs: tuple[str, ...] = ()  # a monorepo's per-package files (changesets)
 
 
 def scan(root: Path) -> Tooling:
@@ -69,7 +71,14 @@ def scan(root: Path) -> Tooling:
     if towncrier is None:
         towncrier = pyproject.get("towncrier")
     if (root / ".changeset" / "config.json").is_file():
-        return Tooling("changesets", "changesets", FRAGMENT, ".changeset", ("md",))
+        return Tooling(
+            "changesets",
+            "changesets",
+            FRAGMENT,
+            ".changeset",
+            ("md",),
+            package_changelogs=package_changelogs(root),
+        )
     if towncrier is not None:
         return _towncrier(root, towncrier)
     if (root / "release-please-config.json").is_file() or (
@@ -88,6 +97,22 @@ def scan(root: Path) -> Tooling:
     if (root / "cliff.toml").is_file() or "git-cliff" in pyproject:
         return Tooling("git-cliff", "git-cliff", COMMIT)
     return Tooling()
+
+
+def package_changelogs(root: Path, depth: int = 3) -> tuple[str, ...]:
+    """CHANGELOG.md files of a workspace's packages (`packages/*/CHANGELOG.md`, …), outside
+    node_modules and hidden folders, at most `depth` folders down."""
+    found: list[str] = []
+    for folder, names, files in os.walk(root):
+        relative = Path(folder).relative_to(root)
+        names[:] = sorted(
+            n
+            for n in names
+            if not n.startswith(".") and n != "node_modules" and len(relative.parts) < depth
+        )
+        if relative.parts and DEFAULT_FILE in files:
+            found.append((relative / DEFAULT_FILE).as_posix())
+    return tuple(sorted(found))
 
 
 def _towncrier(root: Path, config: dict[str, Any]) -> Tooling:

@@ -249,6 +249,8 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     tooling = scan(ctx.root)
     path_name = changelog_path(ctx.root, section.get("file"), tooling)
     path = ctx.root / path_name
+    if not path.is_file() and tooling.package_changelogs:
+        return _packages(ctx, section, tooling)
     if not path.is_file():
         if section.get("required"):
             return Result.of(
@@ -298,6 +300,47 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     findings += _project_version(ctx, changelog, path_name)
     findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))
     return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
+
+
+def _packages(ctx: Context, section: dict[str, Any], tooling: Tooling) -> Result:
+    """A monorepo without a root changelog (changesets): every package's file valid in the
+    format, and the change's fragment as the entry."""
+    from gates.knowledge import changelog_formats
+
+    fmt = changelog_formats.get(
+        changelog_formats.resolve(section.get("format"), None, tooling.format)
+    )
+    findings: list[Finding] = []
+    for name in tooling.package_changelogs:
+        try:
+            text = (ctx.root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GateError(f"cannot read {name}: {exc}", hint="save it as UTF-8 text") from None
+        findings += [
+            _finding(
+                p.rule,
+                p.message,
+                name,
+                p.line,
+                hint=p.hint,
+                severity=Severity.WARNING if p.warning else Severity.ERROR,
+            )
+            for p in fmt.validate(fmt.parse(text))
+        ]
+    kind, rest = _branch_kind(ctx)
+    where = "the package changelogs"
+    if kind in (section.get("required_on") or []):
+        findings += _entry(
+            ctx, section, fmt.parse(""), where, branch=(kind, rest), kind_of=(fmt, tooling)
+        )
+    count = len(tooling.package_changelogs)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    summary = (
+        f"{count} package changelog(s): {errors} problem(s)"
+        if errors
+        else f"{count} package changelog(s): valid ({fmt.title})"
+    )
+    return Result.of(GATE_ID, findings, summary)
 
 
 def _summary(findings: list[Finding], path_name: str, changelog: Changelog, title: str) -> str:

@@ -272,3 +272,30 @@ def test_a_commitizen_release_is_written_as_cz_writes_it(repo, gate):
     assert gate("changelog", "--write").code == 0
     assert (repo.path / "CHANGELOG.md").read_text() == COMMITIZEN_OUTPUT
     assert gate("changelog", "--write").out.strip() == "CHANGELOG.md: up to date"
+
+
+def test_a_changesets_monorepo_checks_each_package_and_the_changeset(repo, gate):
+    package = "# @acme/a\n\n## 1.0.0\n\n### Major Changes\n\n- abc1234: first\n"
+    feature(
+        repo,
+        {
+            ".changeset/config.json": "{}\n",
+            "packages/a/CHANGELOG.md": package,
+            "packages/b/CHANGELOG.md": package.replace("### Major", "### Huge"),
+            "node_modules/x/CHANGELOG.md": "whatever\n",
+        },
+    )
+    repo.commit("feat: login form", {"packages/a/index.js": "x\n"})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert [(f["rule"], f["path"]) for f in report(outcome)["findings"]] == [
+        ("changelog.category", "packages/b/CHANGELOG.md"),
+        ("changelog.entry", "the package changelogs"),
+    ]
+    assert report(outcome)["summary"] == "2 package changelog(s): 2 problem(s)"
+    repo.write("packages/b/CHANGELOG.md", package)
+    repo.commit(
+        "docs: changeset", {".changeset/calm-dogs.md": '---\n"@acme/a": minor\n---\n\nX.\n'}
+    )
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 0, outcome.out
+    assert report(outcome)["summary"] == "2 package changelog(s): valid (changesets)"

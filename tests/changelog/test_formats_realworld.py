@@ -207,7 +207,7 @@ def _tag_day(repo, tag: str) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
 
 
-@pytest.mark.parametrize("name", ["click", "attrs"])
+@pytest.mark.parametrize("name", ["click", "attrs", "changesets"])
 def test_the_gate_passes_real_changelogs_in_their_formats(clones, gate, monkeypatch, name):
     monkeypatch.chdir(clones(name))
     outcome = gate("check", "changelog")

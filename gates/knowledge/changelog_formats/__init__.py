@@ -150,11 +150,8 @@ def resolve(configured: str | None, text: str | None, tool_hint: str | None) -> 
     else Keep a Changelog."""
     if configured and configured != AUTO:
         return configured
-    if tool_hint in (
-        "towncrier",
-        "changesets",
-    ):  # the file is compiled from fragments, whatever it looks like
-        return tool_hint
+    if tool_hint and get(tool_hint).entry_rule == FRAGMENT:
+        return tool_hint  # the file is compiled from fragments, whatever it looks like
     if text and text.strip():
         name, score = detect(text)
         if name is not None and score >= 20:
