@@ -518,8 +518,8 @@ def _entry_in_file(
         old_section = None
         if before is not None:
             old_section = before.unreleased if target.unreleased else before.section(target.title)
-        old_entries = set(old_section.entries()) if old_section else set()
-        if any(entry not in old_entries for entry in target.entries()):
+        old_entries = {" ".join(e.split()) for e in old_section.entries()} if old_section else set()
+        if any(" ".join(e.split()) not in old_entries for e in target.entries()):
             return []
     where = "the unreleased section" + (f" or {version}" if kind == "hotfix" else "")
     line = changelog.unreleased.line if changelog.unreleased else None

@@ -34,15 +34,15 @@ CASES = {
         ("1.1.2", "1.1.0", "0.3.0"),
     ),
     "click": ("click", "HEAD", "CHANGES.md", "pallets", ("8.4.2", "8.4.1", "8.4.0")),
-    "click-rst": ("click", "03d3b8a^", "CHANGES.rst", "rst", ("8.4.1", "8.3.3", "8.3.2")),
-    "attrs": ("attrs", "HEAD", "CHANGELOG.md", "towncrier", ("26.1.0",)),
+    "click-rst": ("click", "03d3b8a^", "CHANGES.rst", "rst", ("8.4.1", "8.4.0", "8.3.3")),
+    "attrs": ("attrs", "HEAD", "CHANGELOG.md", "towncrier", ("26.1.0", "25.4.0", "25.3.0")),
     "attrs-rst": ("attrs", "afe2111^", "CHANGELOG.rst", "towncrier", ()),
     "changesets-cli": (
         "changesets",
         "HEAD",
         "packages/cli/CHANGELOG.md",
         "changesets",
-        ("3.0.1",),
+        ("3.0.1", "3.0.0", "3.0.0-next.12"),
     ),
 }
 

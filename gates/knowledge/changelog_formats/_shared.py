@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from gates.knowledge.keepachangelog import (
@@ -138,6 +138,8 @@ class EntryReader:
     def feed(self, entries: list[str], line: str) -> None:
         bullet = _BULLET_PREFIX.match(line)
         if bullet:
+            if self.open and self.blank and entries:
+                entries[-1] += "\n" * self.blank  # the blank lines after an item are its own
             entries.append(line[bullet.end() :])
             self.open, self.blank = True, 0
         elif not line.strip():
@@ -150,11 +152,36 @@ class EntryReader:
             self.close()
 
 
-def items_text(entries: list[str], bullet: str) -> str:
-    """Bullet lines; a blank line between the items when one of them has several paragraphs
-    (a loose list, as Markdown formatters write it)."""
-    gap = "\n" if any("\n\n" in e for e in entries) else ""
-    return gap.join(f"{bullet}{e}\n" for e in entries)
+def items_text(entries: list[str], spacing: Spacing) -> str:
+    """Bullet lines; a blank line between the items in a loose list (the file's own, or, where
+    a formatter writes the file, one item of several paragraphs)."""
+    loose = spacing.loose or (spacing.loose_paragraphs and any("\n\n" in e for e in entries))
+    gap = "\n" if loose else ""
+    items = [
+        f"{spacing.bullet}{e}\n" + ("" if e.endswith("\n") or i == len(entries) - 1 else gap)
+        for i, e in enumerate(entries)
+    ]
+    return "".join(items)
+
+
+def _loose(lines: list[str], start: int, stop: int) -> bool:
+    """Whether a blank line separates two bullet items of one paragraph each in
+    lines[start:stop]."""
+    in_item = blank = paragraphs = False
+    for line in lines[start:stop]:
+        if not line.strip():
+            blank = True
+            continue
+        if _BULLET_PREFIX.match(line):
+            if in_item and blank and not paragraphs:
+                return True
+            in_item, paragraphs = True, False
+        elif not line[:1].isspace():
+            in_item = False
+        elif blank:
+            paragraphs = True
+        blank = False
+    return False
 
 
 def plain(entry: str) -> str:
@@ -172,6 +199,8 @@ class Spacing:
     end: int = 1
     bullet: str = "- "
     group_mark: str = "###"
+    loose: bool = False  # a blank line between items
+    loose_paragraphs: bool = False  # … also when an item has several paragraphs (prettier)
 
 
 @dataclass(frozen=True)
@@ -261,10 +290,11 @@ class MarkdownFormat:
         reader = EntryReader()
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
-            if _FENCE.match(line):
-                in_fence = not in_fence
-                continue
-            if in_fence:
+            if _FENCE.match(line) or in_fence:
+                # a fenced block: inside an entry it is the entry's text, else it is skipped
+                in_fence = in_fence != bool(_FENCE.match(line))
+                if current is not None and reader.open and (not line.strip() or line[:1] in " \t"):
+                    reader.feed(category.entries if category else current.loose_entries, line)
                 continue
             atx = _ATX.match(line)
             if atx:
@@ -455,7 +485,9 @@ class MarkdownFormat:
                 break
         if like.categories:
             mark = self.group_mark(lines, like.categories[0])
-        return Spacing(first, group, end, bullet, mark)
+        # Where a formatter writes the file (prettier: changesets) only paragraphs make it loose.
+        loose = not default.loose_paragraphs and _loose(lines, stop, like.end - 1)
+        return Spacing(first, group, end, bullet, mark, loose, default.loose_paragraphs)
 
     def _gap_after(self, changelog: Changelog, like: Section) -> int:
         """Blank lines between one release and the next: after `like`, else before it."""
@@ -470,13 +502,19 @@ class MarkdownFormat:
     def group_mark(self, lines: list[str], category: Category) -> str:
         return lines[category.line - 1].split(" ", 1)[0]
 
+    def group_gap(self, previous: str, spacing: Spacing) -> int:
+        """Blank lines before a group that follows the group `previous`."""
+        return spacing.group
+
     def render_body(self, groups: dict[str, list[str]], spacing: Spacing) -> str:
-        blocks = []
+        blocks: list[str] = []
+        previous = ""
         for name, entries in groups.items():
             if not entries:
                 continue
-            gap = "\n" * (spacing.group if blocks else spacing.first)
-            items = items_text(entries, spacing.bullet)
+            gap = "\n" * (self.group_gap(previous, spacing) if blocks else spacing.first)
+            previous = name
+            items = items_text(entries, spacing)
             blocks.append(gap + (self.group_title(name, spacing) if name else "") + items)
         return "".join(blocks)
 
@@ -569,14 +607,12 @@ class MarkdownFormat:
             else:
                 following = [c.line for c in section.categories if c.line > existing.line]
                 start, end = existing.line, min(following) if following else section.end
-            items = items_text(missing, spacing.bullet)
+            items = items_text(missing, spacing)
             additions.append((last_content_line(lines, start, end), 0, items))
         if new_groups:
             last = last_content_line(lines, section.line, section.end)
             first = spacing.first if not section.entries() else spacing.group
-            body = self.render_body(
-                new_groups, Spacing(first, spacing.group, 0, spacing.bullet, spacing.group_mark)
-            )
+            body = self.render_body(new_groups, replace(spacing, first=first, end=0))
             additions.append((last, 1, body))
         for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
             if not lines[index - 1].endswith(("\n", "\r")):

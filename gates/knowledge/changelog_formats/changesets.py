@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from gates.knowledge.changelog_formats._shared import Heading, MarkdownFormat
+from gates.knowledge.changelog_formats._shared import Heading, MarkdownFormat, Spacing
 from gates.knowledge.keepachangelog import Problem
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class Changesets(MarkdownFormat):
     known_groups = GROUPS
     strict_groups = True
     fragment_dir = DIRECTORY
+    default_spacing = Spacing(loose_paragraphs=True)  # the file is formatted by prettier
     fragment_hint = "npx changeset"
 
     def fragment_problems(self, name: str, text: str, types: tuple[str, ...]) -> list[Problem]:

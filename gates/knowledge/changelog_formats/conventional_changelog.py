@@ -107,6 +107,14 @@ class ConventionalChangelog(MarkdownFormat):
         sha = f"[{short}]({forge.commit_url(change.sha)})" if forge else short
         return f"{text} ({sha})"
 
+    def group_gap(self, previous: str, spacing: Spacing) -> int:
+        # conventional-changelog's template ends its breaking-change notes with one blank line
+        return (
+            max(spacing.group - 1, 1)
+            if previous in (BREAKING, "BREAKING CHANGES")
+            else spacing.group
+        )
+
     def like(self, releases: list[Section], version: str) -> Section | None:
         """The newest release of the same kind (patch or not): old conventional-changelog
         wrote patch releases one level deeper."""

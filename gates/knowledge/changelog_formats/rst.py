@@ -119,7 +119,8 @@ class Rst(MarkdownFormat):
                         date=found.date,
                         pending=found.pending,
                         level=1,
-                        style=mark + "|" + template(line.strip(), found),
+                        style=f"{mark}|{len(nxt.rstrip()) - len(line.strip())}|"
+                        + template(line.strip(), found),
                     )
                     sections.append(current)
                     category, first_text = None, True
@@ -154,12 +155,12 @@ class Rst(MarkdownFormat):
     def heading(
         self, version: str | None, date: str | None, link: str | None, like: Section | None
     ) -> str:
-        mark, style, released = "-", "Version {version}", True
+        mark, extra, style, released = "-", 0, "Version {version}", True
         if like is not None:
             parts = like.style.split("|")
-            mark, style, released = parts[0], parts[1], len(parts) > 2
+            mark, extra, style, released = parts[0], int(parts[1]), parts[2], len(parts) > 3
         title = fill(style, version or "Unreleased", date) if version else "Unreleased"
-        under = mark[0] * len(title)
+        under = mark[0] * (len(title) + extra)
         text = (under + "\n" if mark.endswith("o") else "") + title + "\n" + under
         if released:
             text += "\n\n" + (f"Released {date}" if version and date else "Unreleased")
