@@ -286,6 +286,21 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
             )
             return Result.of(GATE_ID, [finding], f"{path_name}: not in the {fmt.name} format")
     changelog = fmt.parse(text)
+    problems = fmt.validate(changelog)
+    unknown = configured == changelog_formats.AUTO and tooling.format is None
+    if (
+        unknown
+        and changelog_formats.detect(text)[0] is None
+        and len({p.line for p in problems}) > 1
+    ):
+        finding = _finding(
+            "format",
+            f"{path_name} is in none of the changelog formats gate reads",
+            path_name,
+            1,
+            hint="set `changelog.format` to the nearest of " + ", ".join(changelog_formats.NAMES),
+        )
+        return Result.of(GATE_ID, [finding], f"{path_name}: format not recognized")
     findings = [
         _finding(
             p.rule,
@@ -295,7 +310,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
             hint=p.hint,
             severity=Severity.WARNING if p.warning else Severity.ERROR,
         )
-        for p in fmt.validate(changelog)
+        for p in problems
     ]
     findings += _project_version(ctx, changelog, path_name)
     findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))

@@ -299,3 +299,12 @@ def test_a_changesets_monorepo_checks_each_package_and_the_changeset(repo, gate)
     outcome = gate("check", "changelog", "--format", "json")
     assert outcome.code == 0, outcome.out
     assert report(outcome)["summary"] == "2 package changelog(s): valid (changesets)"
+
+
+def test_a_file_in_no_known_format_is_one_finding(repo, gate):
+    text = "# News\n\n## Version 1.1 (May 2024)\n\n* a\n\n## Version 1.0 (April 2024)\n\n* b\n"
+    repo.commit("chore: start", {"CHANGELOG.md": text})
+    outcome = gate("check", "changelog", "--format", "json")
+    assert outcome.code == 1
+    assert rules(outcome) == [("changelog.format", "error")]
+    assert "none of the changelog formats" in report(outcome)["findings"][0]["message"]

@@ -43,7 +43,9 @@ class KeepAChangelog:
             score += 20 + min(categories, 20)
         if _RELEASE.search(text):
             score += 10
-        return score if categories or unreleased or score >= 60 else 0
+        if categories or unreleased or score >= 60:
+            return score
+        return 10 if _RELEASE.search(text) else 0  # KaC-like headings: not another format
 
     def parse(self, text: str) -> Changelog:
         return kac.parse(text)
