@@ -36,7 +36,13 @@ CASES = {
     "click": ("click", "HEAD", "CHANGES.md", "pallets", ("8.4.2", "8.4.1", "8.4.0")),
     "click-rst": ("click", "03d3b8a^", "CHANGES.rst", "rst", ("8.4.1", "8.4.0", "8.3.3")),
     "attrs": ("attrs", "HEAD", "CHANGELOG.md", "towncrier", ("26.1.0", "25.4.0", "25.3.0")),
-    "attrs-rst": ("attrs", "afe2111^", "CHANGELOG.rst", "towncrier", ()),
+    "attrs-rst": (
+        "attrs",
+        "afe2111^",
+        "CHANGELOG.rst",
+        "towncrier",
+        ("21.4.0", "21.3.0", "21.2.0"),
+    ),
     "changesets-cli": (
         "changesets",
         "HEAD",

@@ -39,6 +39,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _BULLET_PREFIX = re.compile(r"^[-*+][ \t]+(?=\S)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_RULE = re.compile(r"^([-*_=~])\1{3,}\s*$")
 ISSUE_REF = re.compile(r"(?<![\[\w&])#(\d+)\b")
 
 
@@ -196,10 +197,10 @@ class Spacing:
 
     first: int = 1
     group: int = 1
-    end: int = 1
     bullet: str = "- "
     group_mark: str = "###"
     loose: bool = False  # a blank line between items
+    tail: str = "\n"  # what follows a release before the next one
     loose_paragraphs: bool = False  # … also when an item has several paragraphs (prettier)
 
 
@@ -476,7 +477,7 @@ class MarkdownFormat:
         group = default.group
         if len(like.categories) > 1:
             group = _blanks_before(lines, like.categories[1].line - 1)
-        end = self._gap_after(changelog, like)
+        tail = self._gap_after(changelog, like)
         bullet, mark = default.bullet, default.group_mark
         for index in range(stop, like.end - 1):
             found = _BULLET_PREFIX.match(lines[index])
@@ -487,17 +488,35 @@ class MarkdownFormat:
             mark = self.group_mark(lines, like.categories[0])
         # Where a formatter writes the file (prettier: changesets) only paragraphs make it loose.
         loose = not default.loose_paragraphs and _loose(lines, stop, like.end - 1)
-        return Spacing(first, group, end, bullet, mark, loose, default.loose_paragraphs)
+        return replace(
+            default,
+            first=first,
+            group=group,
+            tail=tail,
+            bullet=bullet,
+            group_mark=mark,
+            loose=loose,
+        )
 
-    def _gap_after(self, changelog: Changelog, like: Section) -> int:
-        """Blank lines between one release and the next: after `like`, else before it."""
+    def _gap_after(self, changelog: Changelog, like: Section) -> str:
+        """What lies between one release and the next (blank lines, a `----` transition):
+        after `like`, else after the release above it."""
         sections = changelog.sections
         index = sections.index(like)
-        if index + 1 < len(sections):
-            return like.end - 1 - last_content_line(changelog.lines, like.line, like.end)
-        if index > 0:
-            return _blanks_before(changelog.lines, self.heading_span(changelog, like)[0])
-        return self.default_spacing.end
+        if index + 1 >= len(sections):
+            if index == 0:
+                return self.default_spacing.tail
+            like = sections[index - 1]
+        lines = changelog.lines
+        last = like.line
+        for number in range(like.line, like.end):
+            if lines[number - 1].strip() and not self.is_separator(lines[number - 1]):
+                last = number
+        return "".join(line.rstrip("\r\n") + "\n" for line in lines[last : like.end - 1])
+
+    def is_separator(self, line: str) -> bool:
+        """A line that separates releases without being part of one (a rule, a transition)."""
+        return _RULE.match(line) is not None
 
     def group_mark(self, lines: list[str], category: Category) -> str:
         return lines[category.line - 1].split(" ", 1)[0]
@@ -564,9 +583,9 @@ class MarkdownFormat:
                 if not lines[index - 1].endswith(("\n", "\r")):
                     lines[index - 1] += nl
                 if lines[index - 1].strip():
-                    block = "\n" * spacing.end + block
+                    block = spacing.tail + block
         else:
-            block += "\n" * spacing.end
+            block += spacing.tail
         return "".join([*lines[:index], native(block, nl), *lines[index:]])
 
     def _end(self, changelog: Changelog) -> int:
@@ -612,7 +631,7 @@ class MarkdownFormat:
         if new_groups:
             last = last_content_line(lines, section.line, section.end)
             first = spacing.first if not section.entries() else spacing.group
-            body = self.render_body(new_groups, replace(spacing, first=first, end=0))
+            body = self.render_body(new_groups, replace(spacing, first=first))
             additions.append((last, 1, body))
         for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
             if not lines[index - 1].endswith(("\n", "\r")):

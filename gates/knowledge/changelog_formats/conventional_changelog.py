@@ -71,7 +71,7 @@ class ConventionalChangelog(MarkdownFormat):
     has_unreleased = False
     known_groups = GROUPS
     # release-please: two blank lines before each group.
-    default_spacing = Spacing(first=2, group=2, end=1, bullet="* ")
+    default_spacing = Spacing(first=2, group=2, bullet="* ")
 
     def read_heading(self, level: int, text: str) -> Heading | None:
         if level > 3:
