@@ -15,7 +15,7 @@ import pytest
 from gates.adapters.changelog_tooling import locate
 from gates.knowledge import changelog_formats as cf
 from gates.knowledge.changelog_formats._shared import plain
-from tests.realworld import clone, git, show
+from tests.bundles import clone, git, show
 
 # (bundle, revision, file, format, versions whose section is written back byte for byte)
 CASES = {
@@ -219,3 +219,15 @@ def test_the_gate_passes_real_changelogs_in_their_formats(clones, gate, monkeypa
     outcome = gate("check", "changelog")
     assert outcome.code == 0, outcome.out
     assert "valid (" in outcome.out
+
+
+def test_a_missing_bundle_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    import tests.bundles as bundles
+
+    monkeypatch.setattr(bundles, "SHARED", bundles.SHARED / "nowhere")
+    monkeypatch.setattr(bundles, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="absent in CI"):
+        bundles.bundle("attrs")
+    monkeypatch.setattr(bundles, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception):
+        bundles.bundle("attrs")

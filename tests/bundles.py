@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+IN_CI = bool(os.environ.get("CI"))  # read at import: the test fixtures clear CI variables
 
 
 def bundle(name: str) -> Path:
     """The bundle `name`.bundle; skips where it is absent, and fails in CI."""
     path = SHARED / f"{name}.bundle"
     if not path.is_file():
-        if os.environ.get("CI"):
+        if IN_CI:
             pytest.fail(f"real-world bundle {path} is absent in CI", pytrace=False)
         pytest.skip(f"real-world bundle {path} is absent")
     return path
