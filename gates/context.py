@@ -42,6 +42,8 @@ class Context:
         self.env: Mapping[str, str] = dict(os.environ) if env is None else env
         self.now = dt.datetime.now(dt.UTC) if now is None else now
         self._pending_diff: Started[Diff] | None = None
+        # policy.changed findings: what the change does to the policy that judges it
+        self.policy_review: list[Any] = []
 
     def __repr__(self) -> str:
         return f"Context(root={self.root!r}, stage={self.stage!r}, options={self.options!r})"
@@ -89,7 +91,11 @@ class Context:
         merge base with the branch kind's first merge target that exists (feature → develop)."""
         explicit = self.options.get("base")
         if explicit:
-            return self.git.resolve(explicit)
+            base = self.git.resolve(explicit)
+            if self.git.is_shallow():
+                # a graft between base and head would cut base..head short without a word
+                self.git.merge_base(base, self.head)
+            return base
         for target in self._targets():
             ref = self.git.branch_ref(target)
             if ref is None:

@@ -63,3 +63,10 @@ class GateError(GateToolError):
     """A gate cannot decide (missing data, git failure): the gate's status is `error`, exit 3."""
 
     exit_code = EXIT_ERROR
+
+
+class UnsafePathError(GateToolError):
+    """A path named by the policy or the repository leads outside the repository or through a
+    symbolic link: refused before anything is read or written (exit 2)."""
+
+    exit_code = EXIT_USAGE

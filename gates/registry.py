@@ -119,9 +119,56 @@ def load(gate_id: str) -> Gate:
     return gate
 
 
+def _policy_rules() -> tuple[Rule, ...]:
+    """Findings about the policy itself, which no gate owns (the runner reports them)."""
+    return (
+        Rule(
+            "policy.changed",
+            Doc(
+                summary="The change edits the policy that judges it; a weakening blocks.",
+                what=(
+                    "In CI the policy committed on the change's target branch (or --policy-from "
+                    "REF) judges the change. The change's own policy is compared with it, key by "
+                    "key: a lowered minimum, a raised maximum, a gate removed from a stage, an "
+                    "added waiver, exemption or allowed type, a changed pattern — any change not "
+                    "known to be stricter — is listed as a weakening."
+                ),
+                why=(
+                    "The change under review is written by its author: if its policy judged it, "
+                    "it could switch its own gate off."
+                ),
+                example=(
+                    "error [policy.changed] the change weakens the policy of develop (1 key(s)): "
+                    "coverage.total_min: lowered from 80 to 10"
+                ),
+                instead=(
+                    "Change the policy in a change of its own, after its owners set "
+                    "`policy.allow_weakening: true` on the target branch (then it is a warning)."
+                ),
+                options="policy.allow_weakening (read from the target branch's policy).",
+            ),
+        ),
+        Rule(
+            "policy.waiver-expired",
+            Doc(
+                summary="A waiver in the policy has expired and no longer applies.",
+                what="Lists each waiver whose `expires` date has passed.",
+                why="A waiver is a debt with a due date; an expired one is only noise.",
+                instead="Remove it, or renew it with a new reason and date (at most waivers.max_days ahead).",
+            ),
+        ),
+    )
+
+
 def explain(item_id: str) -> str:
     """`gate explain ID`: a gate id or a rule id (`gate.rule`)."""
     gate_id = item_id.split(".", 1)[0]
+    if gate_id == "policy":
+        rules = _policy_rules()
+        found = next((r for r in rules if r.id == item_id), None)
+        if found is not None:
+            return found.doc.render(found.id)
+        return "".join(f"  {r.id:32} {r.doc.summary}\n" for r in rules)
     gate = load(gate_id)
     if item_id == gate_id:
         text = gate.doc.render(gate.id)

@@ -7,10 +7,20 @@ from typing import NamedTuple
 
 from gates import __version__, registry
 from gates.context import Context
-from gates.errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, GateToolError, UsageError
-from gates.knowledge.waivers import Waiver, apply
+from gates.errors import (
+    EXIT_ERROR,
+    EXIT_FAIL,
+    EXIT_PASS,
+    GateToolError,
+    PolicyError,
+    UnsafePathError,
+    UsageError,
+)
+from gates.knowledge.waivers import Waiver, apply, entries, max_days
 from gates.model import Finding, Result, Severity, Status, status_of
 
+# Where the policy is enforced (local hooks are a convenience a developer may turn off).
+ENFORCED_STAGES = ("ci", "deploy")
 NO_REPOSITORY: dict[str, str | None] = {"commit": None, "branch": None, "base": None}
 
 
@@ -68,6 +78,8 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
         result = gate.run(ctx, ctx.policy.section(gate.section))
         if not isinstance(result, Result):
             raise TypeError(f"gate {gate.id} returned {type(result).__name__}, not a Result")
+    except UnsafePathError:
+        raise  # exit 2 for the whole run: the policy or the repository names a path it may not
     except GateToolError as exc:
         result = Result.error(
             gate.id, exc.message, [Finding(f"{gate.id}.error", exc.message, hint=exc.hint)]
@@ -111,8 +123,22 @@ def _waive(ctx: Context, result: Result, waivers: list[Waiver], used: list[Waive
 
 
 def policy_waivers(ctx: Context) -> tuple[list[Waiver], list[Finding]]:
-    waivers = [Waiver.from_policy(item) for item in ctx.policy.data.get("waivers", [])]
+    """The policy's waivers; a PolicyError (exit 2) for one that runs past waivers.max_days."""
+    import datetime as dt
+
+    section = ctx.policy.data.get("waivers")
+    waivers = [Waiver.from_policy(item) for item in entries(section)]
     today = ctx.now.date()
+    limit = max_days(section)
+    latest = today + dt.timedelta(days=limit)
+    for index, waiver in enumerate(waivers):
+        if waiver.expires > latest:
+            raise PolicyError(
+                f"waiver {waiver.rule} runs until {waiver.expires}, more than {limit} days from "
+                f"today (waivers.max_days)",
+                key=f"waivers.entries[{index}].expires",
+                hint=f"set expires on or before {latest}, and renew it then with a reason",
+            )
     notes = [
         Finding(
             "policy.waiver-expired",
@@ -124,6 +150,22 @@ def policy_waivers(ctx: Context) -> tuple[list[Waiver], list[Finding]]:
         if w.expired(today)
     ]
     return waivers, notes
+
+
+def require_gates(stage: str, gate_ids: list[str]) -> None:
+    """An enforced stage (ci, deploy) with no gates is a policy error, never a pass."""
+    if stage in ENFORCED_STAGES and not gate_ids:
+        raise PolicyError(
+            f"the {stage} stage has no gates: an empty stage would pass everything",
+            key=f"stages.{stage}",
+            hint=f"list the gates of the {stage} stage, e.g. extends: gitflow",
+        )
+    if stage == "deploy" and "deploy" not in gate_ids:
+        raise PolicyError(
+            "the deploy stage does not run the deploy gate",
+            key="stages.deploy",
+            hint="put `deploy` in stages.deploy",
+        )
 
 
 def run(
@@ -149,6 +191,11 @@ def run(
         results.append(_waive(ctx, run_gate(ctx, gate, debug), waivers, used))
     if notes and results:
         results[0].findings.extend(notes)  # a Result's findings are its own list
+    review = list(getattr(ctx, "policy_review", None) or [])
+    if review:
+        blocking = any(f.severity is Severity.ERROR for f in review)
+        summary = "the change weakens the policy" if blocking else "the change edits the policy"
+        results.insert(0, Result.of("policy", review, summary))
     return Report(
         stage=ctx.stage,
         results=results,

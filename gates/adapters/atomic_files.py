@@ -27,18 +27,25 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
+def new_file_mode() -> int:
+    """The mode `open()` gives a new file: 0666 less the umask (mkstemp's files are 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write(path: Path, content: str | bytes) -> None:
-    """Replace `path` by `content` in one rename, keeping its permissions; no half-written file."""
+    """Replace `path` by `content` in one rename, keeping its permissions (a new file gets the
+    umask's); no half-written file."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    mode = path.stat().st_mode & 0o7777 if path.exists() else new_file_mode()
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temp_name, mode)
+        os.chmod(temp_name, mode)
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

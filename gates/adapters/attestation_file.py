@@ -34,13 +34,14 @@ def write(
     subject_name: str,
     env: Mapping[str, str],
     now: dt.datetime,
+    ref: str | None = None,
 ) -> bool:
     """Write the statement (in a signed DSSE envelope when a key is set); True when signed."""
     from gates.adapters import signing
     from gates.report.output import write_file
 
     statement = attestation.statement(
-        commit, subject_name, report, now.isoformat(timespec="seconds")
+        commit, subject_name, report, now.isoformat(timespec="seconds"), ref
     )
     payload = attestation.canonical(statement)
     signatures = signing.sign(payload, env)

@@ -175,12 +175,13 @@ def locate(root: Path, section: dict[str, Any]) -> Located:
     """The changelog file and its format, as the policy and the repository say; a file that is
     clearly in another format than the configured one is refused with one line."""
     from gates.adapters.atomic_files import read_text
+    from gates.adapters.repo_paths import inside
     from gates.errors import GateError
     from gates.knowledge import changelog_formats
 
     tooling = scan(root)
     name = changelog_path(root, section.get("file"), tooling)
-    path = root / name
+    path = inside(root, name, "changelog.file")
     text = read_text(path)
     configured = section.get("format") or changelog_formats.AUTO
     fmt = changelog_formats.get(changelog_formats.resolve(configured, text, tooling.format))

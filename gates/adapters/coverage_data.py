@@ -79,13 +79,15 @@ def locate(root: Path, candidates: Sequence[str], explicit: str | None = None) -
         if not path.is_file():
             raise GateError(f"no such coverage data file: {explicit}", hint=RUN_FIRST)
         return path
+    from gates.adapters.repo_paths import inside
+
     for candidate in candidates:
         if any(ch in candidate for ch in "*?["):
             found = sorted(p for p in root.glob(candidate) if p.is_file())
             if found:
-                return found[0]
-        elif (root / candidate).is_file():
-            return root / candidate
+                return inside(root, found[0].relative_to(root), "coverage.data")
+        elif (root / candidate).is_file() or (root / candidate).is_symlink():
+            return inside(root, candidate, "coverage.data")
     return None
 
 

@@ -21,6 +21,10 @@ _FIELD = "\x1f"
 _RECORD = "\x1e"
 LOG_FORMAT = _FIELD.join(["%H", "%P", "%an", "%ae", "%at", "%ct", "%B"]) + _RECORD
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_BINARY = re.compile(r"^Binary files (.+) and (.+) differ$")
+# Every git process: no program named by the repository's configuration runs (an fsmonitor
+# hook would run on every status and diff of the work tree).
+GIT = ("git", "-c", "core.fsmonitor=false")
 
 
 class Commit(NamedTuple):
@@ -109,6 +113,13 @@ def parse_diff(text: str) -> Diff:
             if current is not None:
                 files.append(ChangedFile(status, current, old))
                 added_lines.setdefault(current, set())
+        elif (binary := _BINARY.match(line)) is not None:
+            # `*.py binary` in .gitattributes hides the text; the file still changed
+            old_name, new_name = binary.groups()
+            name = old_name if new_name == "/dev/null" else new_name
+            path = _unquote(name)[2:]
+            files.append(ChangedFile("D" if new_name == "/dev/null" else status, path, old))
+            added_lines.setdefault(path, set())
         elif line.startswith("--- ") and status == "D":
             files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
         elif line.startswith("rename to ") and status == "R":
@@ -131,7 +142,18 @@ def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def _diff_args(base: str, head: str) -> list[str]:
-    return ["diff", "-M", "--unified=0", "--no-color", "--no-ext-diff", f"{base}...{head}"]
+    """What the repository says about its files (`binary`, `-diff`, a textconv or external diff
+    driver in .gitattributes) must not change what the gates see: every change is text."""
+    return [
+        "diff",
+        "-M",
+        "--unified=0",
+        "--no-color",
+        "--text",
+        "--no-textconv",
+        "--no-ext-diff",
+        f"{base}...{head}",
+    ]
 
 
 def _unquote(path: str) -> str:
@@ -231,7 +253,7 @@ class GitRepo:
 
         try:
             done = subprocess.run(
-                ["git", *args],
+                [*GIT, *args],
                 cwd=getattr(self, "_cwd", None),
                 capture_output=True,
                 env=_environment(env),
@@ -245,6 +267,10 @@ class GitRepo:
             raise GateError(f"git cannot start: {exc.strerror or exc}") from None
         decode = lambda raw: raw.decode("utf-8", "replace")  # noqa: E731
         return done.returncode, decode(done.stdout), decode(done.stderr)
+
+    def attempt(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """A git command whose failure is an answer, not an error: (status, stdout, stderr)."""
+        return self._exec(list(args), env)
 
     def run(self, *args: str, env: dict[str, str] | None = None) -> str:
         """A git command (`env` adds variables); a failure is a GateError that quotes git."""
@@ -332,7 +358,7 @@ class GitRepo:
 
         with tempfile.TemporaryFile() as errors:
             process = subprocess.Popen(
-                ["git", *args],
+                [*GIT, *args],
                 cwd=self._cwd,
                 stdout=subprocess.PIPE,
                 stderr=errors,
@@ -370,7 +396,7 @@ class GitRepo:
         out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
         try:
             process = subprocess.Popen(
-                ["git", *args],
+                [*GIT, *args],
                 cwd=self._cwd,
                 stdout=out,
                 stderr=err,
@@ -395,19 +421,31 @@ class GitRepo:
             tags.append((name, peeled or direct))
         return tags
 
+    def tags_merged(self, heads: list[str]) -> set[str]:
+        """The names of the tags in the history of any of `heads`.
+
+        From the commits `git rev-list` walks, not `git tag --merged`: without a commit-graph
+        file, --merged stops its walk by commit date, and a committer clock that ran
+        backwards hides tags that are in the history."""
+        if not heads:
+            return set()
+        reachable = set(self.run("rev-list", *dict.fromkeys(heads), "--").split())
+        return {name for name, sha in self.tags() if sha in reachable}
+
     def config(self, key: str) -> str | None:
         status, out, _ = self._exec(["config", "--get", key])
         return out.removesuffix("\n") if status == 0 else None
 
     def is_dirty(self) -> bool:
-        return bool(self.repo.is_dirty(untracked_files=False))
+        """Changes to tracked files, staged or not (plain git, with no fsmonitor)."""
+        return bool(self.run("status", "--porcelain", "--untracked-files=no").strip())
 
     def remote_url(self, name: str = "origin") -> str | None:
         return self.config(f"remote.{name}.url")
 
     def show(self, rev: str, path: str) -> str | None:
         """A file's text at a revision, or None where it does not exist there."""
-        status, out, _ = self._exec(["show", f"{rev}:{path}"])
+        status, out, _ = self._exec(["show", "--no-textconv", f"{rev}:{path}"])
         return out.removesuffix("\n") if status == 0 else None
 
     def is_ancestor(self, ancestor: str, descendant: str = "HEAD") -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,11 +75,16 @@ class TestRun:
 
 def find_reports(root: Path, patterns: list[str]) -> list[Path]:
     """Files matching any pattern (relative to root; `**` recurses), sorted, no duplicates."""
+    from gates.adapters.repo_paths import inside
+
     found: dict[Path, None] = {}
     for pattern in patterns:
-        base = pattern if Path(pattern).is_absolute() else str(root / pattern)
+        relative = not Path(pattern).is_absolute()
+        base = str(root / pattern) if relative else pattern
         for match in sorted(glob.glob(base, recursive=True)):
             path = Path(match)
+            if relative:  # a report in the repository: no way out of it, no symbolic link
+                path = inside(root, os.path.relpath(path, root), "tests.junit")
             if path.is_file():
                 found.setdefault(path.resolve(), None)
     return list(found)

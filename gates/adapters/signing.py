@@ -72,8 +72,20 @@ def _public_raw(public_key: Any) -> bytes:
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def _refuse_empty(env: Mapping[str, str], names: tuple[str, ...]) -> None:
+    """A key variable that is set but empty is what a missing CI secret expands to: it must
+    not read as "no key configured", which would let an unsigned attestation through."""
+    for name in names:
+        if name in env and not str(env[name]).strip():
+            raise GateError(
+                f"{name} is set but empty: the CI secret behind it is missing",
+                hint=f"define the secret for this job, or unset {name}",
+            )
+
+
 def sign(payload: bytes, env: Mapping[str, str]) -> list[dict[str, str]]:
     """Signatures over the payload with every signing key set in the environment (maybe none)."""
+    _refuse_empty(env, (HMAC_ENV, PRIVATE_ENV))
     message = pae(PAYLOAD_TYPE, payload)
     signatures = []
     secret = env.get(HMAC_ENV)
@@ -105,6 +117,7 @@ def verify(payload: bytes, signatures: list[dict[str, str]], env: Mapping[str, s
     with none, a signed one is refused too (it cannot be checked), and an unsigned
     one is accepted as it is.
     """
+    _refuse_empty(env, (HMAC_ENV, PUBLIC_ENV))
     message = pae(PAYLOAD_TYPE, payload)
     if not has_verification_key(env):
         if signatures:

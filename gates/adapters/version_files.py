@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -96,8 +97,6 @@ def _read_declared(root: Path, spec: dict[str, Any]) -> VersionSource:
     kind = spec.get("kind") or _kind_of(name)
     path = _inside(root, name)
     key = spec.get("key") or _default_key(kind)
-    if path is None:
-        return VersionSource(name, kind, key, None, error="the path leaves the repository")
     if not path.is_file():
         return VersionSource(name, kind, key, None, error="no such file")
     text, problem = _text(path)
@@ -142,12 +141,20 @@ def _default_key(kind: str) -> str:
     }[kind]
 
 
-def _inside(root: Path, name: str) -> Path | None:
-    path = (root / name).resolve()
-    return path if path.is_relative_to(root.resolve()) else None
+def _inside(root: Path, name: str) -> Path:
+    from gates.adapters.repo_paths import inside
+
+    return inside(root, name, "versioning.sources")
 
 
 def _text(path: Path) -> tuple[str | None, str | None]:
+    if path.is_symlink():
+        from gates.errors import UnsafePathError
+
+        raise UnsafePathError(
+            f"{path.name} is a symbolic link (to {os.readlink(path)}): refused",
+            hint="a version source must be a regular file inside the repository",
+        )
     try:
         return path.read_bytes().decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -770,7 +777,7 @@ def plan_writes(
         by_file.setdefault(source.file, []).append(source)
     plans: dict[Path, tuple[str, str]] = {}
     for name, items in by_file.items():
-        path = root / name
+        path = _inside(root, name)
         old, problem = _text(path)
         if old is None:
             raise GateError(f"{name}: {problem}")

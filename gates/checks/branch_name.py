@@ -187,25 +187,31 @@ def _declared_findings(
     from gates.knowledge.semver import parse_version
 
     scheme = versioning.get("scheme") or "semver"
+    planned = ctx.options.get("release_version")  # what `gate release` is about to write
     declared: list[tuple[VersionSource, Version]] = []
     for source in read_sources(ctx.root, versioning):
         if source.dynamic or not source.version:
             continue  # unreadable or dynamic sources are the version gate's findings
-        parsed = parse_version(source.version, scheme if source.python else "semver")
+        parsed = parse_version(planned or source.version, scheme if source.python else "semver")
         if parsed is not None:
             declared.append((source, parsed))
     if not declared or any(version == verdict.version for _source, version in declared):
         return []
     source = declared[0][0]
+    command = f"gate version bump {verdict.rest}"
+    # A commit on the branch is never blocked for this: the bump itself is such a commit, and
+    # a developer's fix on a fresh hotfix branch must not wait for it. Pushes and CI block.
+    at_commit = ctx.stage in ("pre-commit", "commit-msg")
     return [
         Finding(
             f"{GATE_ID}.version-declared",
             f"the branch names version {verdict.rest} but the project declares {source.version} "
             f"in {source.label}",
+            severity=Severity.WARNING if at_commit else Severity.ERROR,
             path=source.file,
             line=source.line,
-            hint=f"bump the version sources to {verdict.rest} (`gate version bump`), "
-            f"or rename the branch — {_explain('version-declared')}",
+            hint=f"run `{command}` and commit it (`gate release start` makes that the branch's"
+            f" first commit), or rename the branch — {_explain('version-declared')}",
         )
     ]
 

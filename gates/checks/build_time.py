@@ -39,7 +39,13 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         return Result.skip(GATE_ID, junit.not_found(patterns))
     tests = per_test([(case.id, case.seconds) for case in test_run.cases])
     findings = _budget(test_run, section) + _slowest(tests, int(section.get("slowest", 5)))
-    baseline_path = ctx.root / str(section.get("baseline") or ".gate/build-time-baseline.json")
+    from gates.adapters.repo_paths import inside
+
+    baseline_path = inside(
+        ctx.root,
+        str(section.get("baseline") or ".gate/build-time-baseline.json"),
+        "build_time.baseline",
+    )
     shown = _shown(baseline_path, ctx)
     if writing:
         duration_baseline.write(baseline_path, duration_baseline.Baseline(test_run.seconds, tests))

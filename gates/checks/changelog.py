@@ -244,11 +244,12 @@ def _finding(
 
 def run(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters.changelog_tooling import changelog_path, scan
+    from gates.adapters.repo_paths import inside
     from gates.knowledge import changelog_formats
 
     tooling = scan(ctx.root)
     path_name = changelog_path(ctx.root, section.get("file"), tooling)
-    path = ctx.root / path_name
+    path = inside(ctx.root, path_name, "changelog.file")
     if not path.is_file() and tooling.package_changelogs:
         return _packages(ctx, section, tooling)
     if not path.is_file():
@@ -326,9 +327,11 @@ def _packages(ctx: Context, section: dict[str, Any], tooling: Tooling) -> Result
         changelog_formats.resolve(section.get("format"), None, tooling.format)
     )
     findings: list[Finding] = []
+    from gates.adapters.repo_paths import inside
+
     for name in tooling.package_changelogs:
         try:
-            text = (ctx.root / name).read_text(encoding="utf-8")
+            text = inside(ctx.root, name, "a package changelog").read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise GateError(f"cannot read {name}: {exc}", hint="save it as UTF-8 text") from None
         findings += [
@@ -404,7 +407,11 @@ def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list
                 hint=f"bump the version sources to {newest.title}, or fix the section",
             )
         ]
-    if changelog.section(version) is None and key > newest_key:
+    if (
+        changelog.section(version) is None
+        and key > newest_key
+        and not _pending(ctx, changelog, version)
+    ):
         return [
             _finding(
                 "project-version",
@@ -432,14 +439,31 @@ def _branch_rules(
 ) -> list[Finding]:
     kind, rest = _branch_kind(ctx)
     findings: list[Finding] = []
-    if kind in ("release", "hotfix"):
-        version = rest[1:] if rest[:1] in ("v", "V") else rest
-        findings += _release_section(changelog, version, path_name, required=kind == "release")
+    if kind in ("release", "hotfix") and not _pending(ctx, changelog, _named(rest)):
+        findings += _release_section(changelog, _named(rest), path_name, required=kind == "release")
     if kind in (section.get("required_on") or []):
         findings += _entry(ctx, section, changelog, path_name, branch=(kind, rest), kind_of=kind_of)
     if kind == "main":
         findings += _tag_on_main(ctx, changelog, path_name)
     return findings
+
+
+def _named(rest: str) -> str:
+    """The version a release or hotfix branch names (`release/v1.2.0` names 1.2.0)."""
+    return rest[1:] if rest[:1] in ("v", "V") else rest
+
+
+def _pending(ctx: Context, changelog: Changelog, version: str) -> bool:
+    """On the release or hotfix branch of `version`, its section is still Unreleased: the
+    finish (`gate release`) writes `## [version] - date` from it, so the gate judges the
+    state the release is about to write."""
+    kind, rest = _branch_kind(ctx)
+    return (
+        kind in ("release", "hotfix")
+        and _named(rest) == version
+        and changelog.section(version) is None
+        and changelog.unreleased is not None
+    )
 
 
 def _release_section(
@@ -612,9 +636,11 @@ def _entry_fragment(
             )
         ]
     findings = []
+    from gates.adapters.repo_paths import inside
+
     for name in added:
         try:
-            text = (ctx.root / name).read_text(encoding="utf-8")
+            text = inside(ctx.root, name, "a changelog fragment").read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise GateError(f"cannot read {name}: {exc}", hint="save it as UTF-8 text") from None
         problems = fmt.fragment_problems(name.rsplit("/", 1)[-1], text, tooling.fragment_types)
@@ -670,20 +696,12 @@ def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: 
 
 def _tag_on_main(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
     from gates.knowledge.keepachangelog import semver_key
-    from gates.knowledge.semver import tag_version
+    from gates.release.next_version import tag_state
 
-    tag_format = ctx.policy.section("versioning").get("tag_format") or "v{version}"
-    reachable = set(ctx.git.run("tag", "--merged", ctx.head).split())
-    tagged = []
-    for name, _sha in ctx.git.tags():
-        if name not in reachable:
-            continue
-        version = tag_version(name, tag_format)
-        if version is not None and not version.prerelease:
-            tagged.append((semver_key(str(version)), name, str(version)))
-    if not tagged:
+    final = tag_state(ctx, ctx.policy.section("versioning")).branch_final
+    if final is None:
         return []
-    _key, tag, version = max(tagged, key=lambda t: t[0])
+    tag, version = final.name, str(final.version)
     releases = [
         s
         for s in changelog.releases

@@ -159,7 +159,9 @@ def _ratchet(
     name = section.get("baseline")
     if not name or percent is None:
         return []
-    baseline = read_baseline(ctx.root / name)
+    from gates.adapters.repo_paths import inside
+
+    baseline = read_baseline(inside(ctx.root, name, "coverage.baseline"))
     rule = f"{GATE_ID}.ratchet"
     if baseline is None:
         return [

@@ -69,7 +69,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     if rules.get("freeze"):
         findings += _freeze(ctx, section, environment)
     if rules.get("require_ci_attestation"):
-        findings += _attestation(ctx, section)
+        findings += _attestation(ctx, section, rules)
     version = _release_version(ctx, release_tag)
     if rules.get("check_versions"):
         findings += _versions(ctx, release_tag, version)
@@ -99,10 +99,15 @@ def _ref_rules(
     versioning = ctx.policy.section("versioning")
     tag_format = versioning.get("tag_format", "v{version}")
     scheme = versioning.get("scheme", "semver")
-    tags = sorted(
-        {name for name, sha in ctx.git.tags() if sha == head}
-        | ({ctx.ci.tag} if ctx.ci.tag else set())
-    )
+    at_head = {name for name, sha in ctx.git.tags() if sha == head}
+    if ctx.ci.in_ci:
+        # In CI only the run's own tag deploys: a release tag that happens to sit on the
+        # commit a branch pipeline built does not make that pipeline a release.
+        known = {name for name, _ in ctx.git.tags()}
+        own = ctx.ci.tag
+        tags = sorted({own} if own and (own in at_head or own not in known) else set())
+    else:
+        tags = sorted(at_head)
     branch = ctx.branch
     branch_ok = bool(branch) and any(
         fnmatchcase(branch, glob) for glob in rules.get("branches") or []
@@ -209,19 +214,29 @@ def _freeze(ctx: Context, section: dict[str, Any], environment: str) -> list[Fin
     ]
 
 
-def _attestation(ctx: Context, section: dict[str, Any]) -> list[Finding]:
+def _attestation(ctx: Context, section: dict[str, Any], rules: dict[str, Any]) -> list[Finding]:
     from gates.adapters import attestation_file
+    from gates.adapters.repo_paths import inside
 
-    name = (
-        ctx.options.get("attestation")
-        or ctx.env.get(ATTESTATION_ENV)
-        or section.get("attestation")
-        or ".gate/attestation.json"
-    )
-    path = ctx.root / name
+    given = ctx.options.get("attestation") or ctx.env.get(ATTESTATION_ENV)
+    name = given or section.get("attestation") or ".gate/attestation.json"
+    # a file the pipeline names is its own business; one the policy names stays in the repository
+    path = ctx.root / name if given else inside(ctx.root, name, "deploy.attestation")
+    from gates.knowledge import attestation
+
     verification = attestation_file.verify(
         path, ctx.head, ctx.policy.digest, ctx.env, ctx.policy.stage("ci")
     )
+    reasons = list(verification.reasons)
+    if rules.get("require_signature", False) and verification.how.startswith("unsigned"):
+        reasons.append(
+            "it is not signed, and this environment requires a signature (require_signature): "
+            "set GATE_HMAC_KEY or GATE_ED25519_PUBLIC_KEY here, and the signing key in ci"
+        )
+    statement = verification.statement or {}
+    max_age = section.get("attestation_max_age_hours")
+    reasons += attestation.age_problems(statement, ctx.now, max_age)
+    reasons += attestation.ref_problems(statement, attestation.ref_of(ctx.ci.tag, ctx.branch))
     return [
         Finding(
             f"{GATE_ID}.attestation",
@@ -231,7 +246,7 @@ def _attestation(ctx: Context, section: dict[str, Any]) -> list[Finding]:
             path=name,
             commit=ctx.head,
         )
-        for reason in verification.reasons
+        for reason in reasons
     ]
 
 
@@ -304,8 +319,10 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
                     line=source.line,
                 )
             )
+    from gates.adapters.repo_paths import inside
+
     changelog_file = ctx.policy.section("changelog").get("file") or "CHANGELOG.md"
-    path = ctx.root / changelog_file
+    path = inside(ctx.root, changelog_file, "changelog.file")
     if not path.is_file():
         findings.append(
             Finding(

@@ -233,6 +233,13 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     findings, declared = _check_sources(sources, section.get("scheme") or "semver")
     if any(f.severity is Severity.ERROR for f in findings):
         return Result.of(GATE_ID, findings, "the version sources are broken or disagree")
+    planned = ctx.options.get("release_version")  # what `gate release` is about to write
+    if planned and declared is not None:
+        from gates.knowledge.semver import to_version
+
+        declared = Declared(
+            to_version(planned, section.get("scheme") or "semver"), declared.sources
+        )
     from gates.release.next_version import tag_state
 
     state = tag_state(ctx, section)
@@ -316,14 +323,15 @@ def _check_tags(state: TagState) -> list[Finding]:
     from gates.knowledge.semver import duplicate_versions
 
     findings = []
-    if state.others:
-        shown = ", ".join(state.others[:MAX_LISTED]) + (
-            f" and {len(state.others) - MAX_LISTED} more" if len(state.others) > MAX_LISTED else ""
+    ignored = sorted([*state.others, *state.floating])
+    if ignored:
+        shown = ", ".join(ignored[:MAX_LISTED]) + (
+            f" and {len(ignored) - MAX_LISTED} more" if len(ignored) > MAX_LISTED else ""
         )
         findings.append(
             Finding(
                 f"{GATE_ID}.non-version-tag",
-                f"ignored {len(state.others)} tag(s) that are not release versions: {shown}",
+                f"ignored {len(ignored)} tag(s) that are not release versions: {shown}",
                 severity=Severity.NOTE,
                 hint=_hint("release tags follow versioning.tag_format (v1.2.0)", "non-version-tag"),
             )
@@ -421,10 +429,9 @@ def _check_release(
             )
         )
         return findings
-    latest = state.latest
+    latest = state.latest_final or state.latest
     assert latest is not None
-    reachable = _reachable(ctx, head)
-    if latest.name not in reachable and kind in ("main", "develop", "release", "hotfix"):
+    if latest not in state.history and kind in ("main", "develop", "release", "hotfix"):
         findings.append(
             Finding(
                 f"{GATE_ID}.tag-outside-branch",
@@ -441,7 +448,7 @@ def _check_release(
     if kind in (section.get("bump_branches") or ["release", "hotfix", "main"]):
         findings += _check_bump(ctx, section, declared, state, on_head)
     else:
-        behind = next((t for t in state.releases if t.name in reachable), None)
+        behind = state.history[0] if state.history else None
         if behind is not None and version < behind.version:
             findings.append(
                 Finding(
@@ -459,10 +466,6 @@ def _check_release(
     return findings
 
 
-def _reachable(ctx: Context, head: str) -> set[str]:
-    return set(ctx.git.run("tag", "--merged", head, "--list").split())
-
-
 def _check_bump(
     ctx: Context, section: dict[str, Any], declared: Declared, state: TagState, on_head: list[Tag]
 ) -> list[Finding]:
@@ -474,12 +477,8 @@ def _check_bump(
         same_version,
         to_version,
     )
-    from gates.release.next_version import (
-        api_evidence,
-        commit_reasons,
-        conventional_commits,
-        release_as,
-    )
+    from gates.release.history import history_for
+    from gates.release.next_version import api_evidence, commit_reasons, pending, release_as
 
     findings: list[Finding] = []
     version = declared.version
@@ -487,7 +486,7 @@ def _check_bump(
     if any(same_version(t.version, version) or t.version == version for t in on_head):
         return findings  # HEAD is this version's release commit
     released = next((t for t in state.releases if t.version == version), None)
-    latest = state.latest
+    latest = state.branch_latest or state.latest
     assert latest is not None
     if released is not None:
         findings.append(
@@ -510,10 +509,10 @@ def _check_bump(
                 line=where.line,
             )
         )
-    final = state.latest_final
+    final = state.branch_final
     if final is None:
         return findings
-    parsed = conventional_commits(list(ctx.git.commits(final.sha, ctx.head)))
+    parsed = pending(history_for(ctx, prereleases="hide", keep=True))
     forced = release_as(parsed)
     if forced is not None:
         text, commit = forced

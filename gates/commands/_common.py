@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import argparse
 
     from gates.context import Context
+    from gates.policy import Policy
     from gates.runner import Report
 
 FORMAT_HELP = (
@@ -28,6 +29,11 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
+    )
+    parser.add_argument(
+        "--policy-from",
+        metavar="REF",
+        help="judge by the policy committed at REF (default in CI: the target branch's)",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
@@ -54,21 +60,96 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
+LOCAL_STAGES = ("pre-commit", "commit-msg", "pre-push")
+
+
 def build_context(args: argparse.Namespace, stage: str | None) -> Context:
     from gates.context import Context
     from gates.policy import load_policy
 
     root = repository_root()
+    env = dict(os.environ)
     policy_file = getattr(args, "policy", None)
-    if policy_file and not Path(policy_file).is_file():
-        raise UsageError(f"no such policy file: {policy_file}")
-    policy = load_policy(root, Path(policy_file).resolve() if policy_file else None)
+    review: list = []
+    if policy_file:
+        if not Path(policy_file).is_file():
+            raise UsageError(f"no such policy file: {policy_file}")
+        policy = load_policy(root, Path(policy_file).resolve())
+    else:
+        ref = _policy_ref(args, stage, env)
+        if ref is None:
+            policy = load_policy(root)
+        else:
+            policy, review = _judging_policy(root, ref, explicit=bool(args.policy_from))
     options = {
         key: getattr(args, key, None)
         for key in ("base", "head", "target", "branch")
         if getattr(args, key, None)
     }
-    return Context(root=root, policy=policy, stage=stage, options=options, env=dict(os.environ))
+    ctx = Context(root=root, policy=policy, stage=stage, options=options, env=env)
+    ctx.policy_review = review
+    return ctx
+
+
+def _policy_ref(args: argparse.Namespace, stage: str | None, env: dict[str, str]) -> str | None:
+    """Where the judging policy comes from: --policy-from, else in CI the change's target
+    branch (--target or the pull/merge request's), else the working tree (None)."""
+    if not hasattr(args, "policy_from"):
+        args.policy_from = None
+    if args.policy_from:
+        return str(args.policy_from)
+    if stage in LOCAL_STAGES:
+        return None
+    from gates.adapters.ci_env import detect
+
+    ci = detect(env)
+    if not ci.in_ci:
+        return None
+    return getattr(args, "target", None) or ci.target_branch
+
+
+def _judging_policy(root: Path, ref: str, *, explicit: bool) -> tuple[Policy, list]:
+    """The policy committed at `ref`, and what the change does to it (policy.changed)."""
+    from gates.adapters.git import GitRepo
+    from gates.errors import GateError
+    from gates.knowledge.policy_diff import weakenings
+    from gates.model import Finding, Severity
+    from gates.policy import load_policy
+    from gates.policy.loader import policy_at
+
+    git = GitRepo(root)
+    branch = git.branch_ref(ref)
+    sha = (git.rev_parse(ref) if explicit else None) or (git.rev_parse(branch) if branch else None)
+    if sha is None:
+        raise GateError(
+            f"cannot read the policy of '{ref}': it is not in this clone",
+            hint=f"fetch it (git fetch origin {ref}); the policy that judges a change is its "
+            "target's",
+        )
+    judging = policy_at(git.show, sha, label=ref, root=root)
+    proposed = load_policy(root)
+    if proposed.data == judging.data:
+        return judging, []
+    found = weakenings(judging.data, proposed.data)
+    allowed = (judging.data.get("policy") or {}).get("allow_weakening") is True
+    if not found:
+        note = Finding(
+            "policy.changed",
+            f"the change makes the policy stricter than {ref}'s; it applies once merged",
+            severity=Severity.NOTE,
+        )
+        return judging, [note]
+    listed = "; ".join(w.describe() for w in found)
+    message = f"the change weakens the policy of {ref} ({len(found)} key(s)): {listed}"
+    if allowed:
+        hint = f"allowed by policy.allow_weakening on {ref}; a reviewer should read it"
+    else:
+        hint = (
+            f"keep the policy of {ref}, or have its owners set policy.allow_weakening: true "
+            f"on {ref} first; see `gate explain policy.changed`"
+        )
+    severity = Severity.WARNING if allowed else Severity.ERROR
+    return judging, [Finding("policy.changed", message, severity=severity, hint=hint)]
 
 
 def finish(report: Report, args: argparse.Namespace) -> int:

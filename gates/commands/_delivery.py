@@ -66,8 +66,16 @@ def write_attestation(ctx: Context, report: Report, path: Path) -> None:
 
     commit = _repository(ctx, report).get("commit") or ctx.head
     subject = _without_credentials(ctx.git.remote_url()) or f"git+file://{ctx.root}"
+    from gates.knowledge.attestation import ref_of
+
     signed = attestation_file.write(
-        path, report=report.to_dict(), commit=commit, subject_name=subject, env=ctx.env, now=ctx.now
+        path,
+        report=report.to_dict(),
+        commit=commit,
+        subject_name=subject,
+        env=ctx.env,
+        now=ctx.now,
+        ref=ref_of(ctx.ci.tag, _repository(ctx, report).get("branch")),
     )
     state = (
         "signed" if signed else "unsigned: set GATE_HMAC_KEY or GATE_ED25519_PRIVATE_KEY to sign"
@@ -130,7 +138,9 @@ def audit(ctx: Context, report: Report, extra: dict[str, Any] | None = None) -> 
         "run_url": ctx.ci.run_url,
     }
     record.update(extra or {})
-    audit_log.append(ctx.root / name, record)
+    from gates.adapters.repo_paths import inside
+
+    audit_log.append(inside(ctx.root, name, "deploy.audit_log"), record)
 
 
 def notify(ctx: Context, report: Report, url: str) -> None:
@@ -171,9 +181,10 @@ def notify(ctx: Context, report: Report, url: str) -> None:
     print(f"gate: warning: {message} (the verdict stands)", file=sys.stderr)
     if report.stage == "deploy" and ctx.policy.section("deploy").get("audit_log"):
         from gates.adapters import audit_log
+        from gates.adapters.repo_paths import inside
 
         audit_log.append(
-            ctx.root / ctx.policy.section("deploy")["audit_log"],
+            inside(ctx.root, ctx.policy.section("deploy")["audit_log"], "deploy.audit_log"),
             {
                 "timestamp": ctx.now.isoformat(timespec="seconds"),
                 "severity": "WARNING",

@@ -72,13 +72,15 @@ def main(args: argparse.Namespace) -> int:
         ctx.policy.section("changelog"),
         ctx.policy.section("commits"),
     )
-    releases = writer.collect(
-        ctx.git,
+    releases, note = writer.collect(
+        ctx,
         settings,
         from_ref=args.from_ref,
         to_ref=args.to_ref,
         unreleased_only=args.unreleased,
     )
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     forge = forge_for(ctx.git.remote_url())
     from gates.adapters.changelog_tooling import locate
 

@@ -66,6 +66,7 @@ def parse_fast(argv: list[str]) -> argparse.Namespace | None:
         format=[],
         quiet=False,
         policy=None,
+        policy_from=None,
         debug=False,
     )
     namespace = SimpleNamespace(command="check", gate="commit-msg", gate_args=gate_args, func=run)
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         {
             k: v
             for k, v in vars(gate_args).items()
-            if k not in ("format", "quiet", "debug", "policy")
+            if k not in ("format", "quiet", "debug", "policy", "policy_from")
         }
     )
     report = runner.run(ctx, [args.gate], debug=gate_args.debug)

@@ -54,6 +54,18 @@ def main(args: argparse.Namespace) -> int:
         return 2
     ctx = build_context(args, None)
     section = ctx.policy.section("coverage")
+    output = args.output or section.get("baseline")
+    if not output:
+        raise UsageError(
+            "coverage.baseline is null in the policy: there is no ratchet file",
+            hint="pass --output FILE, or set coverage.baseline",
+        )
+    if args.output:  # named on the command line by whoever runs it
+        path = Path(output) if Path(output).is_absolute() else ctx.root / output
+    else:
+        from gates.adapters.repo_paths import inside
+
+        path = inside(ctx.root, output, "coverage.baseline")
     report = load_repository(ctx.root, ctx.git, list(section.get("data") or []), args.data)
     if report is None:
         candidates = ", ".join(section.get("data") or [])
@@ -63,13 +75,6 @@ def main(args: argparse.Namespace) -> int:
     percent = tally.percent(branch)
     if percent is None:
         raise GateError("the coverage data holds no executable line: nothing to record")
-    output = args.output or section.get("baseline")
-    if not output:
-        raise UsageError(
-            "coverage.baseline is null in the policy: there is no ratchet file",
-            hint="pass --output FILE, or set coverage.baseline",
-        )
-    path = Path(output) if Path(output).is_absolute() else ctx.root / output
     shown = _relative(path, ctx.root)
     old = read_baseline(path)
     lowered = old is not None and old.branch == branch and round(percent, 2) < round(old.percent, 2)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +18,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             " dirty work"
             " tree, on a branch outside release.branches, or when the release stage's gates fail."
         ),
+    )
+    parser.add_argument(
+        "action",
+        nargs="?",
+        choices=("start",),
+        help="start: create a release/hotfix/support branch, its first commit the version bump",
+    )
+    parser.add_argument(
+        "value",
+        nargs="?",
+        metavar="VERSION",
+        help="start: the version (default auto: the next version, by the history model)",
+    )
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--hotfix", action="store_true", help="start: a hotfix branch from main")
+    kind.add_argument(
+        "--support", action="store_true", help="start: a support branch from a release tag"
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="finish as git-flow does: merge into main (--no-ff), tag, merge back into develop",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the plan and touch nothing")
     parser.add_argument(
@@ -41,18 +64,36 @@ def main(args: argparse.Namespace) -> int:
     import sys
 
     from gates.commands._common import build_context
+    from gates.errors import UsageError
     from gates.release import release
 
     ctx = build_context(args, None)
     if args.notes is not None:
         sys.stdout.write(release.notes(ctx, args.notes or None))
         return 0
+    if args.action == "start":
+        return _start(ctx, args)
+    if args.value is not None or args.hotfix or args.support:
+        raise UsageError(
+            "a VERSION, --hotfix and --support go with `gate release start`",
+            hint="gate release start [VERSION|auto] [--hotfix|--support]",
+        )
     release.refusals(ctx)
+    if args.merge:
+        from gates.release import merge
+
+        where = merge.targets(ctx)
+        merge.refusals(ctx, where)
     plan = release.make_plan(ctx)
-    report = release.check_gates(ctx)
+    report = release.check_gates(ctx, plan)
     if args.dry_run:
         print("dry run, nothing written:")
         print(plan.describe(ctx.root), end="")
+        if args.merge:
+            print(
+                f"  then merge into {where.production}, tag, merge back into"
+                f" {', '.join(where.back) or 'nothing'}"
+            )
     if not report.passed:
         failing = [r for r in report.results if r.status.blocks]
         for result in failing:
@@ -65,7 +106,31 @@ def main(args: argparse.Namespace) -> int:
         )
     if args.dry_run:
         return 0
+    if args.merge:
+        for line in merge.finish(ctx, plan):
+            print(line)
+        pushed = " ".join([where.production, *where.back])
+        print(f"released {plan.version}: push with `git push --follow-tags origin {pushed}`")
+        return 0
     release.execute(ctx, plan)
     print(plan.describe(ctx.root), end="")
     print(f"released {plan.version}: push with `git push --follow-tags`")
+    return 0
+
+
+def _start(ctx: Any, args: argparse.Namespace) -> int:
+    from gates.release import start
+
+    kind = "hotfix" if args.hotfix else "support" if args.support else "release"
+    planned = start.plan(ctx, kind, args.value)
+    print(f"{planned.kind} {planned.version}: {planned.branch} from {planned.base}")
+    for reason in planned.reasons:
+        print(f"  because {reason}")
+    if args.dry_run:
+        print("dry run, nothing written")
+        return 0
+    for line in start.execute(ctx, planned):
+        print(f"  {line}")
+    if planned.kind != "support":
+        print(f"finish with `gate release --merge` on {planned.branch}")
     return 0

@@ -43,6 +43,7 @@ def main(args: argparse.Namespace) -> int:
     from gates.commands._delivery import after_run, check_environment
 
     ctx = build_context(args, args.stage)
+    runner.require_gates(args.stage, ctx.policy.stage(args.stage))
     check_environment(ctx, args)
     report = runner.run(
         ctx, ctx.policy.stage(args.stage), only=args.only, skip=args.skip, debug=args.debug

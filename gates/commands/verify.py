@@ -28,6 +28,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
     )
+    parser.add_argument(
+        "--require-signature",
+        action="store_true",
+        help="refuse an unsigned attestation (production should always pass this)",
+    )
     parser.set_defaults(func=main)
 
 
@@ -50,8 +55,11 @@ def main(args: argparse.Namespace) -> int:
     verification = attestation_file.verify(
         Path(args.attestation), commit, policy.digest, os.environ, policy.stage("ci")
     )
-    if not verification.ok:
-        for reason in verification.reasons:
+    reasons = list(verification.reasons)
+    if args.require_signature and verification.how.startswith("unsigned"):
+        reasons.append("it is not signed, and --require-signature was given")
+    if reasons:
+        for reason in reasons:
             print(f"gate verify: refused: {reason}", file=sys.stderr)
         print(
             "  hint: run `gate run --stage ci --attest FILE` on this commit and use that file",

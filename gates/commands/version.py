@@ -134,6 +134,11 @@ def _next(ctx: Context, args: argparse.Namespace) -> int:
 
         print(json.dumps(upcoming.to_dict(), indent=2))
         return 0
+    for note in upcoming.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if upcoming.next is None:
+        print(f"  {upcoming.reasons[0]}", file=sys.stderr)
+        return 0
     print(upcoming.next)
     latest = f"latest {upcoming.latest_tag}" if upcoming.latest_tag else "no release tag yet"
     print(
@@ -171,6 +176,9 @@ def _bump(ctx: Context, args: argparse.Namespace) -> int:
         from gates.release.next_version import next_version
 
         upcoming = next_version(ctx, pre=_pre_label(ctx, args), api=args.api)
+        if upcoming.next is None:
+            print(f"{upcoming.reasons[0]}; nothing to bump")
+            return 0
         target = parse_version(upcoming.next, scheme)
         reasons = upcoming.reasons
     elif part in PARTS:
@@ -211,12 +219,16 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     tags: list[dict[str, Any]] = []
     upcoming = None
     problem = None
+    notes: list[str] = []
+    latest = None
     try:
         state = tag_state(ctx, section)
         tags = [
             {"tag": t.name, "version": str(t.version), "commit": t.sha[:8]}
-            for t in state.releases[:5]
+            for t in state.branch[:5]
         ]
+        latest = state.branch_latest.name if state.branch_latest else None
+        notes = state.notes()
         upcoming = next_version(ctx, api=False)
     except GateError as exc:
         problem = exc.message
@@ -239,6 +251,8 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
                 {
                     "sources": rows,
                     "tags": tags,
+                    "latest_release": latest,
+                    "notes": notes,
                     "next": upcoming.next if upcoming else None,
                     "problem": problem,
                 },
@@ -265,7 +279,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
             "(none)", "", "", "no pyproject.toml, __version__, package.json, Chart.yaml or VERSION"
         )
     console.print(table)
-    tag_table = Table(title="release tags, highest first", title_justify="left")
+    tag_table = Table(title="release tags of this branch, highest first", title_justify="left")
     for column in ("tag", "version", "commit"):
         tag_table.add_column(column)
     for tag in tags:
@@ -273,7 +287,11 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     if not tags:
         tag_table.add_row("(none)", "", "")
     console.print(tag_table)
-    if upcoming is not None:
+    for note in notes:
+        console.print(f"note: {note}", highlight=False)
+    if upcoming is not None and upcoming.next is None:
+        console.print(f"next version: none ({upcoming.reasons[0]})", highlight=False)
+    elif upcoming is not None:
         console.print(
             f"next version: [bold]{upcoming.next}[/bold] (bump: {upcoming.bump or 'none'}; "
             "`gate version next` says why)",

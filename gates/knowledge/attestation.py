@@ -10,6 +10,7 @@ files are the adapters' business.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,14 @@ class Envelope:
 
 
 def statement(
-    commit: str, subject_name: str, report: dict[str, Any], created: str
+    commit: str,
+    subject_name: str,
+    report: dict[str, Any],
+    created: str,
+    ref: str | None = None,
 ) -> dict[str, Any]:
-    """The Statement for a gate report on `commit`."""
+    """The Statement for a gate report on `commit`, run for `ref` (refs/heads/…, refs/tags/…)
+    of the repository `subject_name`."""
     tool = report.get("tool") or {}
     policy = report.get("policy") or {}
     return {
@@ -46,6 +52,8 @@ def statement(
             "stage": report.get("stage"),
             "passed": bool(report.get("passed")),
             "created": created,
+            "repository": subject_name,
+            "ref": ref,
             "policy": {"digest": policy.get("digest"), "sources": policy.get("sources", [])},
             "tool": {"name": tool.get("name", "gate"), "version": tool.get("version")},
             "report": report,
@@ -127,6 +135,47 @@ def subject_commits(statement_: dict[str, Any]) -> list[str]:
 def _mapping(value: Any) -> dict[str, Any]:
     """A field that should be an object; anything else reads as empty (and so fails the checks)."""
     return value if isinstance(value, dict) else {}
+
+
+def ref_of(tag: str | None, branch: str | None) -> str | None:
+    """The full ref a run is for: the CI's tag, else the branch."""
+    if tag:
+        return f"refs/tags/{tag}"
+    return f"refs/heads/{branch}" if branch else None
+
+
+def age_problems(
+    statement_: dict[str, Any], now: dt.datetime, max_age_hours: float | None
+) -> list[str]:
+    """Why the statement is too old (or dated in the future) to deploy on; empty when fresh."""
+    if max_age_hours is None:
+        return []
+    created = _object(statement_.get("predicate")).get("created")
+    try:
+        when = dt.datetime.fromisoformat(str(created))
+    except ValueError:
+        return [f"its time {created!r} cannot be read"]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    age = now - when
+    if age > dt.timedelta(hours=max_age_hours):
+        hours = age.total_seconds() / 3600
+        return [
+            f"it is {hours:.1f} hours old, over deploy.attestation_max_age_hours ({max_age_hours:g})"
+        ]
+    if age < -dt.timedelta(minutes=5):
+        return [f"it is dated in the future ({created})"]
+    return []
+
+
+def ref_problems(statement_: dict[str, Any], ref: str | None) -> list[str]:
+    """Why the statement was made for another ref than the one deploying; empty when the same."""
+    attested = _object(statement_.get("predicate")).get("ref")
+    if ref is None:
+        return ["the deploying ref is unknown (no branch, no tag)"]
+    if attested != ref:
+        return [f"it was made for {attested or 'no ref'}, not for {ref}"]
+    return []
 
 
 def problems(

@@ -2,12 +2,12 @@
 
 A pattern from a policy file runs on outside text (branch names, commit
 subjects). Python's `re` has no time limit, and a pattern such as `(a+)+$`
-backtracks for ever on a crafted input. So a pattern whose shape allows
-catastrophic backtracking (a repeat inside a repeat, or alternation inside a
-repeat) runs on the `regex` engine with a time limit; a simple pattern runs on
-`re`, which loads faster. A match that runs out of time raises PatternTimeout,
-which is a GateError: the gate cannot decide (exit 3), never a pass. Pass the
-policy key (`branches.slug`) so that the message names what to simplify.
+backtracks for ever on a crafted input. So every pattern that repeats anything
+runs on the `regex` engine with a time limit; only a pattern without any repeat
+(which cannot backtrack beyond its own length) runs on `re`, which loads faster.
+A match that runs out of time raises PatternTimeout, which is a GateError: the
+gate cannot decide (exit 3), never a pass. Pass the policy key (`branches.slug`)
+so that the message names what to simplify.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 from gates.errors import GateError
 
 TIMEOUT_SECONDS = 0.25
-_MAX_REPEAT = 4294967295  # sre's MAXREPEAT: an unbounded quantifier
 
 
 class PatternTimeout(GateError):
@@ -35,45 +34,40 @@ class PatternTimeout(GateError):
         self.key = key
 
 
-def _risky(items: Any, inside_repeat: bool = False) -> bool:
-    """True where a repeat nests an unbounded repeat or an alternation (backtracking risk)."""
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _has_repeat(items: Any) -> bool:
+    """True where the parsed pattern repeats anything (`*`, `+`, `?`, `{m,n}`) or refers back
+    to a group: only such a pattern can take more than linear time."""
     try:
         from re import _constants as sre_constants  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - older layouts
         return True
+    repeats = {getattr(sre_constants, name) for name in _REPEATS if hasattr(sre_constants, name)}
     for op, arg in items:
-        if op in (
-            sre_constants.MAX_REPEAT,
-            sre_constants.MIN_REPEAT,
-            sre_constants.POSSESSIVE_REPEAT,
-        ):
-            _low, high, body = arg
-            unbounded = high == _MAX_REPEAT or high > 50
-            if inside_repeat and unbounded:
-                return True
-            if _risky(body, inside_repeat or unbounded):
-                return True
-        elif op is sre_constants.BRANCH:
-            if inside_repeat:
-                return True
-            if any(_risky(branch, inside_repeat) for branch in arg[1]):
-                return True
-        elif op is sre_constants.SUBPATTERN:
-            if _risky(arg[-1], inside_repeat):
-                return True
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            if _risky(arg[1], inside_repeat):
-                return True
-        elif op is sre_constants.GROUPREF_EXISTS:
+        if op in repeats or op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
+            return True
+        if op is sre_constants.BRANCH and any(_has_repeat(branch) for branch in arg[1]):
+            return True
+        if op is sre_constants.SUBPATTERN and _has_repeat(arg[-1]):
+            return True
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and _has_repeat(arg[1]):
+            return True
+        if op is getattr(sre_constants, "ATOMIC_GROUP", None) and _has_repeat(arg):
             return True
     return False
 
 
 def is_risky(pattern: str) -> bool:
+    """Whether a pattern needs the time limit: every pattern that repeats anything does, since
+    sequences of plain repeats (`^a*a*a*a*a*a*a*a*b$`) or bounded ones inside each other
+    (`^(a{1,50}){1,50}$`) backtrack for ever as surely as `(a+)+`. A pattern without any
+    repeat matches in linear time on `re`, which keeps the hooks from loading `regex`."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        return _risky(_parser.parse(pattern))
+        return _has_repeat(_parser.parse(pattern))
     except Exception:
         return True
 

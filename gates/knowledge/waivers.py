@@ -8,6 +8,23 @@ from typing import Any, NamedTuple
 
 from gates.model import Finding, Severity
 
+# Rules no waiver sets aside: what may deploy where, and the proof that the ci stage passed.
+UNWAIVABLE = frozenset({"deploy.ref", "deploy.attestation"})
+DEFAULT_MAX_DAYS = 90
+
+
+def entries(section: Any) -> list[dict[str, Any]]:
+    """The waivers of a policy's `waivers` key, written as a list or as {max_days, entries}."""
+    if isinstance(section, dict):
+        return list(section.get("entries") or [])
+    return list(section or [])
+
+
+def max_days(section: Any) -> int:
+    if isinstance(section, dict) and section.get("max_days") is not None:
+        return int(section["max_days"])
+    return DEFAULT_MAX_DAYS
+
 
 class Waiver(NamedTuple):
     rule: str
@@ -65,7 +82,7 @@ def apply(
     out: list[Finding] = []
     for finding in findings:
         waiver = None
-        if finding.severity is not Severity.NOTE:
+        if finding.severity is not Severity.NOTE and finding.rule not in UNWAIVABLE:
             waiver = next(
                 (w for w in waivers if not w.expired(today) and w.covers(finding, gate, branch)),
                 None,

@@ -21,6 +21,8 @@ from gates.policy.validate import KeyPath, dotted, validate
 
 POLICY_FILES = (".gate.yaml", ".gate.yml")
 DEFAULT_PRESET = "gitflow"
+# A policy is a page of settings; anything larger is refused before it is parsed.
+MAX_POLICY_BYTES = 256 * 1024
 
 
 class Policy(NamedTuple):
@@ -67,8 +69,19 @@ def preset_names() -> list[str]:
     return sorted(p.stem for p in data_dir("policies").glob("*.yaml"))
 
 
+def _check_size(size: int, source: str) -> None:
+    if size > MAX_POLICY_BYTES:
+        raise PolicyError(
+            f"the policy is {size} bytes, over the limit of {MAX_POLICY_BYTES}",
+            source=source,
+            hint="a policy is a page of settings: remove what is not needed",
+        )
+
+
 def _read_text(path: Path) -> str:
     try:
+        if path.is_file():
+            _check_size(path.stat().st_size, str(path))
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolicyError(
@@ -103,8 +116,10 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
     """Parse YAML safely (no tags that run code), with the line of every key."""
     import yaml
 
+    _check_size(len(text.encode("utf-8", "surrogatepass")), source)
     loader = _loader()
     try:
+        _refuse_aliases(text, loader, source)
         node = yaml.compose(text, Loader=loader)
     except RecursionError:
         raise PolicyError("the YAML is nested too deeply", source=source) from None
@@ -133,6 +148,21 @@ def _yaml_document(text: str, source: str) -> tuple[dict[str, Any], dict[KeyPath
             hint="start with `extends: gitflow`",
         )
     return _plain(data), lines
+
+
+def _refuse_aliases(text: str, loader: type, source: str) -> None:
+    """YAML aliases (`*name`) let a small file expand into gigabytes; a policy needs none."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise PolicyError(
+                f"YAML aliases are not allowed in a policy (*{event.anchor})",
+                source=source,
+                line=mark.line + 1 if mark else None,
+                hint="write the value out where it is needed",
+            )
 
 
 def _plain(value: Any) -> Any:
@@ -244,6 +274,14 @@ def _check(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None
             hint=first.hint or "see `gate policy schema` for every key and its type",
         )
     _check_gate_ids(data, lines, source)
+    _normalise(data)
+
+
+def _normalise(data: dict[str, Any]) -> None:
+    """One shape for what may be written two ways: `waivers: [...]` is `{entries: [...]}`, so
+    that a preset's `waivers.max_days` survives a repository's list of waivers."""
+    if isinstance(data.get("waivers"), list):
+        data["waivers"] = {"entries": data["waivers"]}
 
 
 def _check_gate_ids(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None:
@@ -336,10 +374,14 @@ def _cache_write(key: tuple[Path, list[Any]] | None, text: str, data: dict[str, 
         return
 
 
+PRESET_GROUP = "gates.presets"
+_PRESET_ONLY = ("locked", "floor")
+
+
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in over.items():
-        if key == "extends":
+        if key == "extends" or key in _PRESET_ONLY:
             continue
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge(out[key], value)
@@ -348,22 +390,144 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _at(data: Any, dotted_key: str) -> Any:
+    for part in dotted_key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def extend(base: Policy, data: dict[str, Any], source: str) -> Policy:
+    """`data` (from `source`) on top of `base`, within the locks and floors of base's presets:
+    a locked key keeps the preset's value, a number with a floor may rise, never fall."""
+    merged = merge(base.data, data)
+    locked = list(base.data.get("locked") or [])
+    floors = dict(base.data.get("floor") or {})
+    for key in locked:
+        if _at(merged, key) != _at(base.data, key):
+            raise PolicyError(
+                f"{key} is locked by the preset ({base.sources[-1]}); it cannot be changed here",
+                source=source,
+                key=key,
+                hint="remove it from this policy, or ask the preset's owners",
+            )
+    for key, floor in floors.items():
+        value = _at(merged, key)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < floor:
+            raise PolicyError(
+                f"{key} is {value}, below the floor {floor:g} of the preset "
+                f"({base.sources[-1]}): it may be raised, never lowered",
+                source=source,
+                key=key,
+                hint=f"set {key} to {floor:g} or more",
+            )
+    for key in data.get("locked") or []:
+        if key not in locked:
+            locked.append(key)
+    for key, floor in (data.get("floor") or {}).items():
+        floors[key] = max(floor, floors.get(key, floor))
+    if locked:
+        merged["locked"] = locked
+    if floors:
+        merged["floor"] = floors
+    return Policy(merged, [*base.sources, source])
+
+
+def resolve_extends(value: Any, root: Path | None = None, _chain: tuple[str, ...] = ()) -> Policy:
+    """The preset an `extends:` names: a built-in name, a preset of an installed package
+    (entry points `gates.presets`), or `{file: PATH, sha256: HEX}`, a file pinned by its hash."""
+    if isinstance(value, dict):
+        return _file_preset(str(value.get("file")), str(value.get("sha256")), root, _chain)
+    return load_preset(str(value or DEFAULT_PRESET), _chain)
+
+
+def _file_preset(name: str, digest: str, root: Path | None, chain: tuple[str, ...]) -> Policy:
+    path = Path(name)
+    if not path.is_absolute() and root is not None:
+        path = root / path
+    source = f"{name} (sha256 {digest[:12]}…)"
+    if source in chain:
+        raise PolicyError(f"presets extend each other in a loop: {' -> '.join((*chain, source))}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(
+            f"cannot read the preset file: {exc.strerror}", source=name, key="extends.file"
+        ) from None
+    _check_size(len(raw), name)
+    actual = _sha256_hex(raw)
+    if actual != digest.lower():
+        raise PolicyError(
+            f"the preset file's sha256 is {actual}, not the pinned {digest}",
+            source=name,
+            key="extends.sha256",
+            hint="pin the hash of the preset you reviewed (sha256sum FILE)",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"not UTF-8 ({exc.reason})", source=name) from None
+    data, lines = _yaml_document(text, name)
+    _check(data, lines, name)
+    base = resolve_extends(data.get("extends"), path.parent, (*chain, source))
+    return extend(base, data, source)
+
+
+def _entry_point_preset(name: str, chain: tuple[str, ...]) -> Policy | None:
+    """A preset an installed package declares: `[project.entry-points."gates.presets"]`,
+    `NAME = "package.module:ATTRIBUTE"`, the attribute a path to a YAML file or the text."""
+    from importlib.metadata import entry_points
+
+    found = [ep for ep in entry_points(group=PRESET_GROUP) if ep.name == name]
+    if not found:
+        return None
+    entry = found[0]
+    source = f"preset {name} ({entry.value})"
+    try:
+        value = entry.load()
+    except Exception as exc:
+        raise PolicyError(
+            f"the preset {name} cannot be loaded: {type(exc).__name__}: {exc}",
+            key="extends",
+            hint=f"check the package that declares it ({entry.value})",
+        ) from None
+    if isinstance(value, (str, Path)) and Path(value).suffix in (".yaml", ".yml"):
+        text = _read_text(Path(value))
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise PolicyError(
+            f"the preset {name} is a {type(value).__name__}, not a YAML file or text",
+            key="extends",
+        )
+    data, lines = _yaml_document(text, source)
+    _check(data, lines, source)
+    base = resolve_extends(data.get("extends"), None, (*chain, name))
+    return extend(base, data, source)
+
+
 def load_preset(name: str, _chain: tuple[str, ...] = ()) -> Policy:
     if name in _chain:
         raise PolicyError(f"presets extend each other in a loop: {' -> '.join((*_chain, name))}")
     path = data_dir("policies") / f"{name}.yaml"
     if not path.is_file():
+        installed = _entry_point_preset(name, _chain)
+        if installed is not None:
+            return installed
         raise PolicyError(
             f"unknown preset '{name}'",
             key="extends",
-            hint="built-in presets: " + ", ".join(preset_names()),
+            hint="built-in presets: "
+            + ", ".join(preset_names())
+            + f"; installed packages add theirs (entry points {PRESET_GROUP})",
         )
     source = f"policies/{name}.yaml"
     data = _checked_yaml(path, source)
     parent = data.get("extends")
     if parent:
-        base = load_preset(parent, (*_chain, name))
-        return Policy(merge(base.data, data), [*base.sources, source])
+        base = resolve_extends(parent, None, (*_chain, name))
+        return extend(base, data, source)
     return Policy(data, [source])
 
 
@@ -401,6 +565,40 @@ def find_policy_file(root: Path) -> Path | None:
     return found[0] if found else None
 
 
+def policy_at(show: Any, ref: str, label: str | None = None, root: Path | None = None) -> Policy:
+    """The effective policy committed at `ref`: `show(ref, path)` gives a file's text there
+    (None where there is none), as GitRepo.show does. What the working tree holds does not
+    count: in CI the policy of the change's target judges the change."""
+    texts = {name: show(ref, name) for name in (*POLICY_FILES, "pyproject.toml")}
+    pyproject = texts.pop("pyproject.toml")
+    if pyproject is not None and "[tool.gate" in pyproject:
+        texts["pyproject.toml"] = pyproject
+    found = {name: text for name, text in texts.items() if text is not None}
+    label = label or ref
+    if len(found) > 1:
+        raise PolicyError(
+            "more than one policy at " + label + ": " + " and ".join(found),
+            hint="keep the policy in one place, .gate.yaml or [tool.gate] in pyproject.toml",
+        )
+    if not found:
+        base = load_preset(DEFAULT_PRESET)
+        return Policy(base.data, [*base.sources, f"{label}: no policy"])
+    name, text = next(iter(found.items()))
+    source = f"{label}:{name}"
+    if name == "pyproject.toml":
+        _check_size(len(text.encode()), source)
+        parsed = _toml_text(text, source)
+        if parsed is None:  # pragma: no cover - "[tool.gate" was in the text
+            raise PolicyError("no [tool.gate] table", source=source)
+        data, lines = parsed
+        source += " [tool.gate]"
+    else:
+        data, lines = _yaml_document(text, source)
+    _check(data, lines, source)
+    base = resolve_extends(data.get("extends"), root)
+    return extend(base, data, source)
+
+
 def load_policy(root: Path, explicit: Path | None = None) -> Policy:
     """The effective policy of the repository at `root` (or of the file given)."""
     path = explicit or find_policy_file(root)
@@ -424,8 +622,8 @@ def load_policy(root: Path, explicit: Path | None = None) -> Policy:
             what = "is not a file" if path.exists() else "no such policy file"
             raise PolicyError(what, source=source, hint="make it a YAML file, or remove it")
         data = _checked_yaml(path, source)
-    base = load_preset(data.get("extends") or DEFAULT_PRESET)
-    return Policy(merge(base.data, data), [*base.sources, source])
+    base = resolve_extends(data.get("extends"), root)
+    return extend(base, data, source)
 
 
 def stage_names() -> tuple[str, ...]:

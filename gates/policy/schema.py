@@ -255,6 +255,14 @@ CHANGELOG = _obj(
         "breaking_first": _bool(
             "List breaking changes first in each category of generated entries."
         ),
+        "prereleases": {
+            "type": "string",
+            "enum": ["fold", "separate", "hide"],
+            "description": (
+                "Pre-release tags in generated changelogs: fold (a final release's section"
+                " absorbs the pre-releases it contains), separate (a section each), hide."
+            ),
+        },
         "categories": {
             "type": "object",
             "description": "Commit type to Keep a Changelog category.",
@@ -271,6 +279,18 @@ RELEASE = _obj(
     {
         "branches": _strs("Branch globs a release may be cut from."),
         "commit_message": _str("Release commit message; {version} is replaced."),
+        "start_message": _str(
+            "Message of the version bump that `gate release start` makes the branch's first"
+            " commit; {version} is replaced."
+        ),
+        "tag_on": {
+            "type": "string",
+            "enum": ["merge-commit", "release-commit"],
+            "description": (
+                "With `gate release --merge`: tag the merge commit on the production branch"
+                " (git-flow's way) or the release commit on the release branch."
+            ),
+        },
         "stage": {
             "type": "string",
             "enum": list(STAGES),
@@ -342,6 +362,9 @@ ENVIRONMENT = _obj(
         "require_release_tag": _bool("A deploying tag must be a release tag (tag_format)."),
         "tag_branch": _nullable(_str("A deploying tag's commit must be on this branch (`main`).")),
         "require_ci_attestation": _bool("The commit needs a passing, verified ci attestation."),
+        "require_signature": _bool(
+            "The ci attestation must be signed by a key configured here (an unsigned one is refused)."
+        ),
         "check_versions": _bool("The release tag, the version sources and the changelog agree."),
         "check_image_tag": _bool("The image tag (GATE_IMAGE_TAG) equals the release version."),
         "check_tests": _bool("A JUnit report exists and shows no failure, no error."),
@@ -369,6 +392,9 @@ DEPLOY = _obj(
     {
         "environments": {"type": "object", "additionalProperties": ENVIRONMENT},
         "attestation": _str("Attestation file the deploy gate verifies (`--attest FILE`)."),
+        "attestation_max_age_hours": _nullable(
+            _num("An older ci attestation is refused; null: no limit.", 0)
+        ),
         "freezes": _list(FREEZE, "Change freeze windows."),
         "timezone": _str("IANA time zone of the freeze calendar (`Europe/Berlin`)."),
         "audit_log": _nullable(_str("JSON-lines file every deploy-stage verdict is appended to.")),
@@ -388,6 +414,21 @@ WAIVER = _obj(
     },
     required=["rule", "reason", "expires"],
 )
+
+WAIVERS: Schema = {
+    "type": ["array", "object"],
+    "description": (
+        "Rules waived for a path, commit or branch, until a date: a list of waivers, or "
+        "{max_days, entries}. A waiver may not outlive max_days from today (default 90); "
+        "the deploy gate's ref and attestation rules cannot be waived."
+    ),
+    "items": WAIVER,
+    "properties": {
+        "max_days": _int("The longest a waiver may run, in days from today (default 90).", 1),
+        "entries": _list(WAIVER, "The waivers."),
+    },
+    "additionalProperties": False,
+}
 
 SECTIONS: dict[str, Schema] = {
     "branches": BRANCHES,
@@ -410,12 +451,44 @@ POLICY_SCHEMA: Schema = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "extends": _str("A built-in preset (gitflow, trunk, strict) this policy starts from."),
+        "extends": {
+            "type": ["string", "object"],
+            "description": (
+                "The preset this policy starts from: a built-in one (gitflow, trunk, strict), one "
+                "an installed package declares (entry points gates.presets), or "
+                "{file: PATH, sha256: HEX}, a file pinned by its hash."
+            ),
+            "properties": {
+                "file": _str("The preset file, relative to this policy's folder."),
+                "sha256": _str("The SHA-256 of the file's bytes.", pattern=r"^[0-9a-fA-F]{64}$"),
+            },
+            "required": ["file", "sha256"],
+            "additionalProperties": False,
+        },
+        "locked": _strs(
+            "Presets: dotted keys (`stages.ci`, `deploy.environments.production`) that a policy "
+            "extending this one cannot change."
+        ),
+        "floor": {
+            "type": "object",
+            "description": "Presets: dotted number keys and their least value "
+            "(`coverage.total_min: 80`); a policy extending this one may raise them, never lower.",
+            "additionalProperties": {"type": "number"},
+        },
         "stages": _obj(
             {stage: _list(GATE_ID, f"Gates of the {stage} stage, in order.") for stage in STAGES},
             "Which gates each stage runs.",
         ),
-        "waivers": _list(WAIVER, "Rules waived for a path, commit or branch, until a date."),
+        "waivers": WAIVERS,
+        "policy": _obj(
+            {
+                "allow_weakening": _bool(
+                    "Read from the target branch's policy: a change may weaken this policy "
+                    "(policy.changed is a warning, not an error)."
+                )
+            },
+            "How the policy itself may change.",
+        ),
         **SECTIONS,
     },
 }

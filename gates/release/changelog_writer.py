@@ -1,48 +1,24 @@
-"""Changelog generation: Conventional Commits between release tags, in the changelog's format
+"""Changelog generation: the history model's releases, rendered in the changelog's format
 (gates.knowledge.changelog_formats) or as JSON.
 
-History is read as a stream: one `git log` with a machine-readable format,
-each record parsed and dropped, so 100,000 commits take seconds and little
-memory. A commit that carries a release tag (by SemVer, under
-versioning.tag_format) opens that release; the commits after it in the log
-belong to it until the next tagged commit — what git-cliff and commitizen do.
+Which commits a release holds is the history model's answer (gates/release/history.py):
+the commits in the release tag's own history since the releases in that history, read
+from one streamed `git log`. This module only groups and renders them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from gates.knowledge import keepachangelog
-from gates.knowledge.patterns import compile_pattern
+from gates.knowledge.history import Change
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from gates.adapters.git import GitRepo
+    from gates.context import Context
     from gates.knowledge.changelog_formats import ChangelogFormat
     from gates.knowledge.forges import Forge
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    sha: str
-    type: str
-    scope: str | None
-    description: str
-    breaking: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sha": self.sha,
-            "type": self.type,
-            "scope": self.scope,
-            "description": self.description,
-            "breaking": self.breaking,
-        }
+    from gates.release.history import Section
 
 
 @dataclass
@@ -71,6 +47,7 @@ class Settings:
     categories: dict[str, str] = field(default_factory=dict)
     breaking_first: bool = True
     release_commit: str | None = r"^chore\(release\): "
+    prereleases: str = "fold"
 
     @classmethod
     def from_policy(
@@ -82,99 +59,44 @@ class Settings:
             categories=dict(changelog.get("categories") or {}),
             breaking_first=changelog.get("breaking_first", True),
             release_commit=commits.get("release_commit"),
+            prereleases=changelog.get("prereleases") or "fold",
         )
 
 
-def release_tags(tags: Iterable[tuple[str, str]], settings: Settings) -> dict[str, tuple[str, str]]:
-    """Commit sha -> (tag, version) of release tags; a commit with several keeps its highest"
-    " version."""
-    from gates.knowledge.semver import version_tags
-
-    releases, _others = version_tags(tags, settings.tag_format, settings.scheme)
-    by_sha: dict[str, tuple[str, str]] = {}
-    for name, sha, version in releases:  # highest first
-        by_sha.setdefault(sha, (name, str(version)))
-    return by_sha
-
-
 def collect(
-    git: GitRepo,
+    ctx: Context,
     settings: Settings,
     *,
     from_ref: str | None = None,
     to_ref: str | None = None,
     unreleased_only: bool = False,
-) -> list[Release]:
-    """Releases newest first, the unreleased part (version None) at the top when there is one."""
-    from gates.adapters.git import LOG_FORMAT
+) -> tuple[list[Release], str | None]:
+    """Releases newest first, the unreleased part (version None) at the top when there is
+    one; and the one note on the tags that are not releases (None when every tag is one).
 
-    tagged = release_tags(git.tags(), settings)
-    head = git.resolve(to_ref or "HEAD")
-    args = ["log", f"--format={LOG_FORMAT}", "--no-color", head]
-    if from_ref:
-        args.append("^" + git.resolve(from_ref))
-    release_commit = (
-        compile_pattern(settings.release_commit, key="commits.release_commit")
-        if settings.release_commit
-        else None
-    )
-    current = Release(None, None, None)
-    releases = [current]
-    for commit in git.stream_log(args):
-        tag = tagged.get(commit.sha)
-        if tag is not None:
-            if unreleased_only:
-                break
-            current = Release(tag[1], tag[0], _day(commit.committed))
-            releases.append(current)
-        if commit.is_merge:
-            continue
-        if release_commit is not None and release_commit.search(commit.message.partition("\n")[0]):
-            continue
-        change = _change(commit.sha, commit.message)
-        if change is not None:
-            current.changes.append(change)
-    for newer, older in pairwise(releases):
-        newer.previous_tag = older.tag
-    if to_ref and not releases[0].changes:
+    What each release holds comes from the history model (gates/release/history.py): the
+    commits in its own history since the releases in that history, never "what git log
+    printed between two tags"."""
+    from gates.release.history import history_for
+
+    history = history_for(ctx, head=to_ref, since=from_ref, prereleases=settings.prereleases)
+    releases = [_release(section) for section in history.sections]
+    if unreleased_only:
+        releases = releases[:1]
+    elif to_ref and not releases[0].changes:
         releases.pop(0)
-    return releases
+    return releases, history.tags.note()
 
 
-# A necessary condition for a Conventional Commit header, checked before the parser: most
-# non-conforming messages stop here, at the cost of one regex match.
-_HEADER_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:\([^()\r\n]+\))?!?: \S")
-_BREAKING_WORD = re.compile("breaking", re.IGNORECASE)
-
-
-def _change(sha: str, message: str) -> Change | None:
-    """The commit as a change, or None when its message is not a Conventional Commit.
-
-    Same verdict as `conventional.parse` (a test holds them together), faster on long
-    histories: without a `breaking` word and a carriage return, a message can only fail on its
-    header or on a body that does not start after a blank line, and cannot be breaking
-    without `!`, so the header parser alone decides.
-    """
-    from gates.knowledge.conventional import ParseError, parse, parse_header
-
-    shaped = _HEADER_SHAPE.match(message) is not None
-    if not shaped and message[:1].isalnum():
-        return None
-    try:
-        if shaped and "\r" not in message and not _BREAKING_WORD.search(message):
-            header, _, rest = message.partition("\n")
-            if rest and rest.partition("\n")[0].strip():
-                return None
-            kind, scope, bang, description = parse_header(header)
-            return Change(sha, kind.lower(), scope, description, bang)
-        parsed = parse(message)
-    except ParseError:
-        return None
-    return Change(sha, parsed.type.lower(), parsed.scope, parsed.description, parsed.breaking)
-
-
-def _day(timestamp: int) -> str:
-    return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
+def _release(section: Section) -> Release:
+    tag = section.tag
+    return Release(
+        str(tag.version) if tag else None,
+        tag.name if tag else None,
+        section.date,
+        list(section.changes),
+        previous_tag=section.previous.name if section.previous else None,
+    )
 
 
 def entries(

@@ -109,17 +109,21 @@ def _history(git: GitRepo, releases: list[Release]) -> tuple[dict[str, _Commit],
     return commits, order
 
 
-def _assign(releases: list[Release], commits: dict[str, _Commit]) -> dict[str, int]:
-    """Each commit to the first release (by date) that contains it: what that release shipped."""
+def _assign(
+    releases: list[Release], commits: dict[str, _Commit], order: list[str]
+) -> dict[str, int]:
+    """Each commit to the release that shipped it first: among the releases whose history
+    model range holds it (gates/knowledge/history.py, the rule `gate changelog` lists
+    by), the earliest. That is what a commit's lead time runs to."""
+    from gates.knowledge.history import Ancestry
+
+    parents = {sha: commit.parents for sha, commit in commits.items()}
+    shas = [release.sha for release in releases]
+    ranges = Ancestry(order, parents, shas).ranges(shas)
     owner: dict[str, int] = {}
-    for index, release in enumerate(releases):
-        stack = [release.sha]
-        while stack:
-            sha = stack.pop()
-            if sha in owner or sha not in commits:
-                continue
-            owner[sha] = index
-            stack.extend(commits[sha].parents)
+    for index, release in enumerate(releases):  # oldest first
+        for sha in ranges.get(release.sha, ()):
+            owner.setdefault(sha, index)
     return owner
 
 
@@ -178,7 +182,7 @@ def analyse(
             hint="git fetch --unshallow --tags (or fetch-depth: 0 in actions/checkout)",
         )
     commits, order = _history(git, releases)
-    owner = _assign(releases, commits)
+    owner = _assign(releases, commits, order)
     shipped: dict[int, set[str]] = {}
     for sha, index in owner.items():
         shipped.setdefault(index, set()).add(sha)
@@ -412,7 +416,11 @@ def collect(
     document = report(releases, since=since, until=until, by=by)
     audit_log = ctx.policy.section("deploy").get("audit_log")
     if audit_log:
+        from gates.adapters import repo_paths
+
         document["audit"] = read_audit(
-            ctx.root / audit_log, dt.datetime.fromisoformat(document["since"]), until
+            repo_paths.inside(ctx.root, audit_log, "deploy.audit_log"),
+            dt.datetime.fromisoformat(document["since"]),
+            until,
         )
     return document

@@ -17,6 +17,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gates.adapters.repo_paths import inside
 from gates.errors import EXIT_FAIL, GateError, GateToolError
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class Plan:
     changelog_before: str | None
     changelog_after: str
     version_files: list[str] = field(default_factory=list)
+    sources_current: bool = False  # the version sources declare the version already
 
     def describe(self, root: Path) -> str:
         lines = [
@@ -67,7 +69,9 @@ class Plan:
         )
         for name in self.version_files:
             lines.append(f"  bump {name} to {self.version}")
-        if not self.version_files:
+        if not self.version_files and self.sources_current:
+            lines.append(f"  the version sources declare {self.version} already")
+        elif not self.version_files:
             lines.append("  no version source to bump (the tag carries the version)")
         lines.append(f"  commit: {self.commit_message}")
         lines.append(f"  annotated tag: {self.tag}")
@@ -105,11 +109,14 @@ def refusals(ctx: Context) -> None:
         )
 
 
-def check_gates(ctx: Context) -> Report:
-    """The release stage's gates; the changelog gate is left out because the release writes the
-    section it checks, and the new changelog is validated before anything is written."""
+def check_gates(ctx: Context, plan: Plan) -> Report:
+    """The release stage's gates, judged on the state the release is about to write: the
+    version gates see the planned version (never a refusal for the bump it will make), and
+    the changelog gate is left out because the release writes the section it checks (the new
+    changelog is validated before anything is written)."""
     from gates import runner
 
+    ctx.options["release_version"] = plan.version
     stage = ctx.policy.section("release").get("stage") or "ci"
     gate_ids = [g for g in ctx.policy.stage(stage) if g != "changelog"]
     return runner.run(ctx, gate_ids)
@@ -128,6 +135,11 @@ def make_plan(ctx: Context) -> Plan:
     changelog_policy = ctx.policy.section("changelog")
     release = ctx.policy.section("release")
     upcoming = next_version(ctx)
+    if upcoming.next is None:
+        raise ReleaseRefused(
+            f"nothing to release: {upcoming.reasons[0]}",
+            hint="commit a feat or fix first (`gate version next` explains the bump)",
+        )
     version = str(upcoming.next)
     tag = format_tag(version, versioning.get("tag_format") or "v{version}")
     if upcoming.latest is not None and str(upcoming.latest) == version:
@@ -153,7 +165,7 @@ def make_plan(ctx: Context) -> Plan:
     forge = forge_for(ctx.git.remote_url())
     located = locate(ctx.root, changelog_policy)
     fmt, path, before = located.format, located.path, located.text
-    unreleased = writer.collect(ctx.git, settings, unreleased_only=True)
+    unreleased, _note = writer.collect(ctx, settings, unreleased_only=True)
     text = writer.update(before, unreleased, settings, forge, fmt)
     date = ctx.now.date().isoformat()
     previous = upcoming.latest_tag
@@ -172,7 +184,8 @@ def make_plan(ctx: Context) -> Plan:
             hint=f"{first.hint}; `gate check changelog` lists them all",
         )
     version_files: list[str] = []
-    if any(not s.dynamic for s in read_sources(ctx.root, versioning)):
+    static = [s for s in read_sources(ctx.root, versioning) if not s.dynamic]
+    if static:
         # A dry run checks every rewrite now, so an unsafe one refuses before anything is written.
         planned = write_version(ctx.root, versioning, version, dry_run=True)
         version_files = sorted(str(path.relative_to(ctx.root)) for path in planned)
@@ -191,6 +204,7 @@ def make_plan(ctx: Context) -> Plan:
         changelog_before=before,
         changelog_after=text,
         version_files=version_files,
+        sources_current=bool(static) and not version_files,
     )
 
 
@@ -222,12 +236,16 @@ class _DeferredSignals:
             signal.signal(signum, handler)
 
 
-def execute(ctx: Context, plan: Plan) -> None:
-    """Write, commit and tag; on any failure or signal, roll everything back and re-raise."""
+def execute(ctx: Context, plan: Plan, *, tag_it: bool = True) -> None:
+    """Write, commit and tag (`tag_it`); on any failure or signal, roll everything back and
+    re-raise."""
     from gates.adapters.atomic_files import atomic_write, read_bytes
 
     git = ctx.git
-    paths = [plan.changelog_path, *(ctx.root / name for name in plan.version_files)]
+    paths = [
+        plan.changelog_path,
+        *(inside(ctx.root, name, "versioning.sources") for name in plan.version_files),
+    ]
     before = _Before({path: read_bytes(path) for path in paths}, git.resolve("HEAD"))
     tag: str | None = None
     with _DeferredSignals() as signals:
@@ -245,9 +263,10 @@ def execute(ctx: Context, plan: Plan) -> None:
             # protected-branch hook lets it through and notes it.
             git.run("commit", "-q", "-m", plan.commit_message, env={"GATE_RELEASE": "1"})
             signals.check()
-            git.run("tag", "-a", plan.tag, "-m", f"Release {plan.version}")
-            tag = plan.tag
-            signals.check()
+            if tag_it:
+                git.run("tag", "-a", plan.tag, "-m", f"Release {plan.version}")
+                tag = plan.tag
+                signals.check()
         except BaseException as exc:
             try:
                 _roll_back(ctx, before, tag)
@@ -316,7 +335,7 @@ def notes(ctx: Context, version: str | None) -> str:
     settings = writer.Settings.from_policy(
         versioning, ctx.policy.section("changelog"), ctx.policy.section("commits")
     )
-    releases = [r for r in writer.collect(ctx.git, settings) if r.version is not None]
+    releases = [r for r in writer.collect(ctx, settings)[0] if r.version is not None]
     release = next((r for r in releases if version is None or r.version == version), None)
     if release is None:
         raise GateError(

@@ -71,11 +71,14 @@ def write_file(path: Path, text: str, *, append: bool = False) -> None:
             return
         import tempfile  # not at the top: hooks that print to stdout skip it
 
+        from gates.adapters.atomic_files import new_file_mode
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
+            os.chmod(tmp, new_file_mode())  # a report is read by others: the umask decides
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

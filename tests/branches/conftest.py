@@ -36,7 +36,10 @@ def ci(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def detached(repo):
-    """A repository with one commit on main, HEAD detached at it (as CI checks out)."""
+    """A repository with one commit on main, HEAD detached at it (as CI checks out), and the
+    branches pull requests target in these tests (the target's policy judges the change)."""
     repo.commit("chore: start")
+    for target in ("develop", "release/1.0.0"):
+        repo.git("branch", target)
     repo.checkout(repo.head)
     return repo

@@ -52,9 +52,17 @@ def test_commit_msg_imports_no_heavy_module(repo, args, message):
 
 
 def test_the_detection_sees_gitpython_where_it_is_used(repo):
-    repo.commit("feat: a", {"pyproject.toml": '[project]\nname = "x"\nversion = "0.1.0"\n'})
-    modules, _ = _imported(["release", "--dry-run"], repo.path)
-    assert "git" in modules  # the release asks GitPython whether the work tree is clean
+    repo.commit(
+        "feat: a",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "0.1.0"\n',
+            "x/__init__.py": "A = 1\n",
+        },
+    )
+    repo.tag("v0.1.0")
+    repo.commit("feat: b", {"x/__init__.py": "B = 1\n"})
+    modules, _ = _imported(["check", "version"], repo.path)
+    assert "git" in modules  # the API check reads the release's tree with GitPython
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,9 @@
+import datetime as dt
 import json
 
 import pytest
+
+SOON = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 
 
 def write_policy(repo, text):
@@ -82,7 +85,9 @@ def test_waiver_turns_a_failure_into_a_note_and_is_reported(demo_repo, gate):
     write_policy(
         demo_repo,
         "stages:\n  ci: [demo-fail]\nwaivers:\n"
-        "  - rule: demo-fail.bad\n    path: 'src/*'\n    reason: legacy code, ticket OPS-1\n    expires: 2999-01-01\n",
+        "  - rule: demo-fail.bad\n    path: 'src/*'\n    reason: legacy code, ticket OPS-1\n    expires: "
+        + SOON
+        + "\n",
     )
     result = gate("run", "--format", "json")
     assert result.code == 0
@@ -111,7 +116,9 @@ def test_waiver_for_another_path_does_not_apply(demo_repo, gate):
     write_policy(
         demo_repo,
         "stages:\n  ci: [demo-fail]\nwaivers:\n"
-        "  - rule: demo-fail.bad\n    path: 'docs/*'\n    reason: docs only\n    expires: 2999-01-01\n",
+        "  - rule: demo-fail.bad\n    path: 'docs/*'\n    reason: docs only\n    expires: "
+        + SOON
+        + "\n",
     )
     assert gate("run").code == 1
 

@@ -52,8 +52,23 @@ def shell_texts(name: str) -> list[str]:
     return _strings(document)
 
 
+GATE_ACTION = "gates-dev/gates@"
+
+
+def action_commands(name: str) -> list[list[str]]:
+    """`gate ARGS` of every step that uses the composite action (action.yml) in a workflow."""
+    if name != "github-actions.yml":
+        return []
+    return [
+        ["gate", *shlex.split(step["with"]["args"])]
+        for job in load(name)["jobs"].values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith(GATE_ACTION)
+    ]
+
+
 def gate_commands(name: str) -> list[list[str]]:
-    commands = []
+    commands = action_commands(name)
     for text in shell_texts(name):
         for line in text.splitlines():
             for part in re.split(r"\s*(?:&&|;)\s*", line.strip()):
@@ -95,7 +110,8 @@ def test_the_deploy_gate_runs_before_each_deploy_step():
     github = load("github-actions.yml")
     steps = [s.get("name") for s in github["jobs"]["deploy-production"]["steps"]]
     assert steps.index("Deploy gate") < steps.index("Deploy")
-    assert github["jobs"]["deploy-production"]["needs"] == "ci"
+    assert github["jobs"]["deploy-production"]["needs"] == "attest"
+    assert github["jobs"]["attest"]["needs"] == "test"
     gitlab = load("gitlab-ci.yml")
     for job in ("deploy-staging", "deploy-production"):
         script = gitlab[job]["script"]

@@ -31,6 +31,7 @@ def test_environment_must_be_given_and_known(release, gate):
 
 
 def test_release_tag_on_main_deploys_to_production(release, gate, monkeypatch):
+    monkeypatch.setenv("GATE_HMAC_KEY", "deploy key")  # production requires a signature
     _attest(gate)
     monkeypatch.setenv("GATE_IMAGE_TAG", "europe-docker.pkg.dev/p/r/app:1.2.0")
     result, report = _deploy(gate, "--env", "production")
@@ -88,6 +89,7 @@ def test_release_tag_off_main_is_refused(release, gate, monkeypatch):
 
 
 def test_image_tag_must_equal_the_release_version(release, gate, monkeypatch):
+    monkeypatch.setenv("GATE_HMAC_KEY", "deploy key")  # production requires a signature
     _attest(gate)
     for image, expected in [
         (None, "no image tag given"),
@@ -179,6 +181,7 @@ def _freeze_policy(release, window):
 
 
 def test_freeze_blocks_production_and_an_override_is_recorded(release, gate, monkeypatch):
+    monkeypatch.setenv("GATE_HMAC_KEY", "deploy key")  # production requires a signature
     today = dt.date.today()
     _freeze_policy(
         release,

@@ -129,6 +129,14 @@ def test_a_shallow_clone_where_history_or_tags_are_needed(
     assert_clear_failure(gate(shallow.path, *args), 3, phrase)
 
 
+def test_an_explicit_base_across_a_graft_is_refused_not_silently_cut(shallow: GitRepo) -> None:
+    """v1.0.0 fetched on its own is a second grafted root: `v1.0.0..HEAD` would stop at the
+    graft and name a range that is not the change's, so --base says so, as --target does."""
+    shallow.git("fetch", "-q", "--depth", "1", "origin", "tag", "v1.0.0")
+    for args in (("check", "commits", "--base", "v1.0.0"), ("run", "--base", "v1.0.0")):
+        assert_clear_failure(gate(shallow.path, *args), 3, "git fetch --unshallow")
+
+
 def test_a_detached_head_without_ci_variables(feature: GitRepo) -> None:
     feature.git("checkout", "-q", "--detach")
     result = gate(feature.path, "run", "--stage", "ci")

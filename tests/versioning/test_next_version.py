@@ -26,9 +26,12 @@ def test_first_release_follows_the_initial_version(repo, gate):
 
 def test_bump_follows_the_commits_since_the_latest_release(project, gate):
     result = next_of(gate)
+    assert (result["next"], result["bump"], result["released_at_head"]) == (None, None, "v1.2.0")
+    assert "HEAD is the release v1.2.0" in result["reasons"][0]
+    project.commit("docs: explain")
+    result = next_of(gate)
     assert (result["next"], result["bump"]) == ("1.2.0", None)
     assert "requires a release" in result["reasons"][0]
-    project.commit("docs: explain")
     project.commit("fix: rounding")
     assert (next_of(gate)["next"], next_of(gate)["bump"]) == ("1.2.1", "patch")
     sha = project.commit("feat(cart): coupons")
@@ -105,7 +108,9 @@ def test_release_and_hotfix_branches_name_the_version(project, gate):
     project.branch("release/soon")
     project.commit("feat: y")
     result = next_of(gate)
-    assert result["next"] == "1.4.0"  # the pending v1.4.0-rc.1 already covers the feat
+    # v1.4.0-rc.1 is on release/1.4.0, not in this branch's history: the latest release
+    # here is v1.2.0, so the feat makes a minor from it
+    assert result["next"] == "1.3.0"
     assert "not a version" in result["reasons"][-1]
 
 
