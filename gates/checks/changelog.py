@@ -1,5 +1,5 @@
-"""Gate `changelog`: a valid Keep a Changelog file that gains an entry with every user-visible"
-" change."""
+"""Gate `changelog`: a valid changelog, in its own format, that gains an entry with every
+user-visible change."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from gates.model import Finding, Result, Severity
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
+    from gates.adapters.changelog_tooling import Tooling
     from gates.context import Context
+    from gates.knowledge.changelog_formats import ChangelogFormat
     from gates.knowledge.keepachangelog import Changelog
 
 GATE_ID = "changelog"
@@ -124,6 +126,38 @@ RULES = (
         " plus sign.",
     ),
     _rule(
+        "format",
+        "The changelog is not in the format `changelog.format` names.",
+        "When `changelog.format` names a format and the file clearly is in another one, the gate"
+        " reports that once, and nothing else about the file. `auto` (the default) detects the"
+        " format from the release tooling (release-please, semantic-release, commitizen,"
+        " git-cliff, towncrier, changesets) and the file's headings.",
+        "Checking a release-please file against Keep a Changelog would report every heading;"
+        " the fix is one line of policy, not a rewrite of the file's history.",
+        "changelog:\n  format: conventional-changelog   # or auto",
+    ),
+    _rule(
+        "fragment",
+        "A changelog fragment (towncrier) or changeset is malformed.",
+        "towncrier fragments are named ISSUE.TYPE[.md|.rst] with a type of the configuration;"
+        " a changeset starts with front matter naming each package and its bump (major, minor,"
+        " patch) and has a summary.",
+        "The release tool skips or fails on a fragment it cannot read, and the change loses its"
+        " entry at release time.",
+        "changelog.d/1234.feature.md, or .changeset/brave-cats.md with"
+        ' `---\n"pkg": minor\n---\n\nSummary.`',
+    ),
+    _rule(
+        "from-commits",
+        "The change needs no edit of the changelog (note): a release tool writes it from the"
+        " commits.",
+        "With release-please, semantic-release, standard-version, commitizen or git-cliff (or a"
+        " file in their formats), the Conventional Commit is the entry: the gate checks that"
+        " every commit of the change is one, and notes that the tool writes the file.",
+        "Editing a generated file by hand is lost at the next release; the commit message is"
+        " where the entry is written.",
+    ),
+    _rule(
         "exempt",
         "The change needs no entry (note): the reason is shown.",
         "A note recording why the entry rule did not apply.",
@@ -151,19 +185,19 @@ RULES = (
 
 DOC = Doc(
     summary=(
-        "The changelog follows Keep a Changelog 1.1.0 and gains an entry with every user-visible"
-        " change."
+        "The changelog is valid in its format and gains an entry with every user-visible change."
     ),
     what=(
-        "Parses CHANGELOG.md (Keep a Changelog 1.1.0: `## [Unreleased]`, `## [X.Y.Z] -"
-        " YYYY-MM-DD` newest first,"
-        " the six categories, [YANKED], link references) and reports each problem with its line."
-        " Then, by branch:"
-        " on feature/bugfix/hotfix branches the Unreleased section (or the hotfix's version"
-        " section) must gain an"
-        " entry compared with the base unless the change is exempt; on release branches the"
-        " release's section"
-        " exists with a date; on main the newest section matches the latest release tag."
+        "Parses the changelog in its format (changelog.format, auto-detected: Keep a Changelog"
+        " 1.1.0, conventional-changelog/release-please, commitizen, git-cliff, the Pallets"
+        " style, reStructuredText, towncrier, changesets) and reports each problem with its"
+        " line: versions and dates, descending order, duplicates, known section names, the"
+        " unreleased area where the format has one. Then, by branch: on feature/bugfix/hotfix"
+        " branches the change must gain its entry as the format does it (a line under the"
+        " unreleased section, a towncrier fragment or a changeset, or — where a release tool"
+        " writes the file — a Conventional Commit) unless it is exempt; on release branches the"
+        " release's section exists with a date; on main the newest section matches the latest"
+        " release tag."
     ),
     why=(
         "A changelog kept with every change makes releases routine: the release notes are"
@@ -174,7 +208,8 @@ DOC = Doc(
         " Added\n\n- First release."
     ),
     options=(
-        "changelog.file, changelog.required, changelog.required_on, changelog.exempt_types,"
+        "changelog.file, changelog.format, changelog.required, changelog.required_on,"
+        " changelog.exempt_types,"
         " changelog.exempt_paths, changelog.skip_trailer; versioning.tag_format for the tag on"
         " main."
     ),
@@ -208,11 +243,15 @@ def _finding(
 
 
 def run(ctx: Context, section: dict[str, Any]) -> Result:
+    from gates.adapters.changelog_tooling import changelog_path, scan
     from gates.adapters.repo_paths import inside
-    from gates.knowledge import keepachangelog
+    from gates.knowledge import changelog_formats
 
-    path_name = section.get("file") or "CHANGELOG.md"
+    tooling = scan(ctx.root)
+    path_name = changelog_path(ctx.root, section.get("file"), tooling)
     path = inside(ctx.root, path_name, "changelog.file")
+    if not path.is_file() and tooling.package_changelogs:
+        return _packages(ctx, section, tooling)
     if not path.is_file():
         if section.get("required"):
             return Result.of(
@@ -234,7 +273,35 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GateError(f"cannot read {path_name}: {exc}", hint="save it as UTF-8 text") from None
-    changelog = keepachangelog.parse(text)
+    configured = section.get("format") or changelog_formats.AUTO
+    fmt = changelog_formats.get(changelog_formats.resolve(configured, text, tooling.format))
+    if configured != changelog_formats.AUTO:
+        other = changelog_formats.mismatch(fmt.name, text)
+        if other is not None:
+            finding = _finding(
+                "format",
+                f"{path_name} looks like {other}, not {fmt.name}",
+                path_name,
+                1,
+                hint=f"set `changelog.format: {other}` (or auto, to let it be detected)",
+            )
+            return Result.of(GATE_ID, [finding], f"{path_name}: not in the {fmt.name} format")
+    changelog = fmt.parse(text)
+    problems = fmt.validate(changelog)
+    unknown = configured == changelog_formats.AUTO and tooling.format is None
+    if (
+        unknown
+        and changelog_formats.detect(text)[0] is None
+        and len({p.line for p in problems}) > 1
+    ):
+        finding = _finding(
+            "format",
+            f"{path_name} is in none of the changelog formats gate reads",
+            path_name,
+            1,
+            hint="set `changelog.format` to the nearest of " + ", ".join(changelog_formats.NAMES),
+        )
+        return Result.of(GATE_ID, [finding], f"{path_name}: format not recognized")
     findings = [
         _finding(
             p.rule,
@@ -244,23 +311,68 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
             hint=p.hint,
             severity=Severity.WARNING if p.warning else Severity.ERROR,
         )
-        for p in keepachangelog.validate(changelog)
+        for p in problems
     ]
     findings += _project_version(ctx, changelog, path_name)
-    findings += _branch_rules(ctx, section, changelog, path_name)
-    return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog))
+    findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))
+    return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
 
 
-def _summary(findings: list[Finding], path_name: str, changelog: Changelog) -> str:
+def _packages(ctx: Context, section: dict[str, Any], tooling: Tooling) -> Result:
+    """A monorepo without a root changelog (changesets): every package's file valid in the
+    format, and the change's fragment as the entry."""
+    from gates.knowledge import changelog_formats
+
+    fmt = changelog_formats.get(
+        changelog_formats.resolve(section.get("format"), None, tooling.format)
+    )
+    findings: list[Finding] = []
+    from gates.adapters.repo_paths import inside
+
+    for name in tooling.package_changelogs:
+        try:
+            text = inside(ctx.root, name, "a package changelog").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GateError(f"cannot read {name}: {exc}", hint="save it as UTF-8 text") from None
+        findings += [
+            _finding(
+                p.rule,
+                p.message,
+                name,
+                p.line,
+                hint=p.hint,
+                severity=Severity.WARNING if p.warning else Severity.ERROR,
+            )
+            for p in fmt.validate(fmt.parse(text))
+        ]
+    kind, rest = _branch_kind(ctx)
+    where = "the package changelogs"
+    if kind in (section.get("required_on") or []):
+        findings += _entry(
+            ctx, section, fmt.parse(""), where, branch=(kind, rest), kind_of=(fmt, tooling)
+        )
+    count = len(tooling.package_changelogs)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    summary = (
+        f"{count} package changelog(s): {errors} problem(s)"
+        if errors
+        else f"{count} package changelog(s): valid ({fmt.title})"
+    )
+    return Result.of(GATE_ID, findings, summary)
+
+
+def _summary(findings: list[Finding], path_name: str, changelog: Changelog, title: str) -> str:
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if errors:
         return f"{path_name}: {errors} problem(s)" + (
             f", {warnings} warning(s)" if warnings else ""
         )
-    exempt = next((f for f in findings if f.rule == f"{GATE_ID}.exempt"), None)
-    base = f"{path_name}: valid, {len(changelog.releases)} release(s)"
-    return f"{base}; {exempt.message}" if exempt else base
+    base = f"{path_name}: valid ({title}), {len(changelog.releases)} release(s)"
+    note = next(
+        (f for f in findings if f.rule in (f"{GATE_ID}.exempt", f"{GATE_ID}.from-commits")), None
+    )
+    return f"{base}; {note.message}" if note else base
 
 
 def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
@@ -319,14 +431,18 @@ def _branch_kind(ctx: Context) -> tuple[str | None, str]:
 
 
 def _branch_rules(
-    ctx: Context, section: dict[str, Any], changelog: Changelog, path_name: str
+    ctx: Context,
+    section: dict[str, Any],
+    changelog: Changelog,
+    path_name: str,
+    kind_of: tuple[ChangelogFormat, Tooling],
 ) -> list[Finding]:
     kind, rest = _branch_kind(ctx)
     findings: list[Finding] = []
     if kind in ("release", "hotfix") and not _pending(ctx, changelog, _named(rest)):
         findings += _release_section(changelog, _named(rest), path_name, required=kind == "release")
     if kind in (section.get("required_on") or []):
-        findings += _entry(ctx, section, changelog, path_name, (kind, rest))
+        findings += _entry(ctx, section, changelog, path_name, branch=(kind, rest), kind_of=kind_of)
     if kind == "main":
         findings += _tag_on_main(ctx, changelog, path_name)
     return findings
@@ -391,13 +507,16 @@ def _entry(
     section: dict[str, Any],
     changelog: Changelog,
     path_name: str,
+    *,
     branch: tuple[str, str],
+    kind_of: tuple[ChangelogFormat, Tooling],
 ) -> list[Finding]:
-    """An entry gained since the base; `branch` is (kind, the name after the prefix)."""
-    from gates.knowledge import keepachangelog
+    """An entry gained since the base, as the format or the release tool asks for it: a line
+    in the unreleased area, a fragment file, or the Conventional Commit itself. `branch` is
+    (kind, the name after the prefix)."""
+    from gates.knowledge.changelog_formats import COMMIT, FRAGMENT
 
-    kind, rest = branch
-
+    kind, _rest = branch
     if ctx.base is None:
         raise GateError(
             f"cannot tell what this {kind} branch changes: no base to compare the changelog with",
@@ -409,18 +528,39 @@ def _entry(
     exemption = _exemption(ctx, section, commits, path_name)
     if exemption:
         return [_finding("exempt", exemption, path_name, severity=Severity.NOTE)]
+    fmt, tooling = kind_of
+    rule = tooling.entry_rule or fmt.entry_rule
+    if rule == COMMIT:
+        return _entry_from_commits(commits, path_name, tooling.tool or fmt.title)
+    if rule == FRAGMENT:
+        return _entry_fragment(ctx, section, path_name, kind_of)
+    return _entry_in_file(ctx, section, changelog, path_name, branch=branch, fmt=fmt)
+
+
+def _entry_in_file(
+    ctx: Context,
+    section: dict[str, Any],
+    changelog: Changelog,
+    path_name: str,
+    *,
+    branch: tuple[str, str],
+    fmt: ChangelogFormat,
+) -> list[Finding]:
+    kind, rest = branch
+    assert ctx.base is not None
+    commits = ctx.commits()
     before_text = ctx.git.show(ctx.base, path_name)
-    before = keepachangelog.parse(before_text) if before_text is not None else None
+    before = fmt.parse(before_text) if before_text is not None else None
     version = rest[1:] if rest[:1] in ("v", "V") else rest
     watched = [changelog.unreleased] + ([changelog.section(version)] if kind == "hotfix" else [])
     for target in (s for s in watched if s is not None):
         old_section = None
         if before is not None:
             old_section = before.unreleased if target.unreleased else before.section(target.title)
-        old_entries = set(old_section.entries()) if old_section else set()
-        if any(entry not in old_entries for entry in target.entries()):
+        old_entries = {" ".join(e.split()) for e in old_section.entries()} if old_section else set()
+        if any(" ".join(e.split()) not in old_entries for e in target.entries()):
             return []
-    where = "Unreleased" + (f" or [{version}]" if kind == "hotfix" else "")
+    where = "the unreleased section" + (f" or {version}" if kind == "hotfix" else "")
     line = changelog.unreleased.line if changelog.unreleased else None
     return [
         _finding(
@@ -430,12 +570,99 @@ def _entry(
             path_name,
             line,
             hint=(
-                "describe the change under `## [Unreleased]` (`gate changelog --unreleased"
+                "describe the change under the unreleased section (`gate changelog --unreleased"
                 " --write` drafts it), or add the trailer"
                 f" `{section.get('skip_trailer') or 'Changelog'}: skip` when users do not see it"
             ),
         )
     ]
+
+
+def _entry_from_commits(commits: list, path_name: str, tool: str) -> list[Finding]:
+    """The release tool writes the changelog from the commits: each must be a Conventional
+    Commit, or the tool leaves it out."""
+    from gates.knowledge.conventional import try_parse
+
+    for commit in commits:
+        if not commit.is_merge and try_parse(commit.message) is None:
+            return [
+                _finding(
+                    "entry",
+                    f"commit {commit.short} is not a Conventional Commit, so {tool} cannot put it"
+                    f" in {path_name}",
+                    path_name,
+                    commit=commit.sha,
+                    hint="reword it as `type(scope): description` (git rebase -i)",
+                )
+            ]
+    return [
+        _finding(
+            "from-commits",
+            f"the Conventional Commits are the entries: {tool} writes {path_name} at release time",
+            path_name,
+            severity=Severity.NOTE,
+        )
+    ]
+
+
+def _entry_fragment(
+    ctx: Context,
+    section: dict[str, Any],
+    path_name: str,
+    kind_of: tuple[ChangelogFormat, Tooling],
+) -> list[Finding]:
+    """A fragment (towncrier) or a changeset added in base..head, each one well formed."""
+    fmt, tooling = kind_of
+    directory = tooling.fragment_dir or fmt.fragment_dir or ""
+    added = [
+        f.path
+        for f in ctx.diff.files
+        if f.status in ("A", "R")
+        and f.path.startswith(directory + "/")
+        and _is_fragment(f.path[len(directory) + 1 :])
+    ]
+    if not added:
+        return [
+            _finding(
+                "entry",
+                f"the change adds no {fmt.title} fragment in {directory}/ ({len(ctx.commits())}"
+                f" commit(s) since the base); {path_name} is compiled from them at release time",
+                path_name,
+                hint=(
+                    f"add one (`{fmt.fragment_hint}`), or add the trailer"
+                    f" `{section.get('skip_trailer') or 'Changelog'}: skip` when users do not"
+                    " see the change"
+                ),
+            )
+        ]
+    findings = []
+    from gates.adapters.repo_paths import inside
+
+    for name in added:
+        try:
+            text = inside(ctx.root, name, "a changelog fragment").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GateError(f"cannot read {name}: {exc}", hint="save it as UTF-8 text") from None
+        problems = fmt.fragment_problems(name.rsplit("/", 1)[-1], text, tooling.fragment_types)
+        findings += [_finding(p.rule, p.message, name, p.line, hint=p.hint) for p in problems]
+    return findings
+
+
+def _is_fragment(name: str) -> bool:
+    return (
+        "/" not in name
+        and not name.startswith(".")
+        and name.lower()
+        not in (
+            "readme.md",
+            "readme.rst",
+            "readme",
+            "config.json",
+            "template.md",
+            "template.rst",
+        )
+        and not name.endswith((".jinja", ".j2"))
+    )
 
 
 def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: str) -> str | None:

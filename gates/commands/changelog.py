@@ -10,12 +10,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "changelog",
         help="generate the changelog from Conventional Commits",
         description=(
-            "Render Keep a Changelog sections (or the changelog JSON) from the Conventional"
-            " Commits between"
-            " release tags. --write updates CHANGELOG.md in place: only new releases and missing"
-            " Unreleased"
-            " entries are added; everything else stays byte for byte, and a second run changes"
-            " nothing."
+            "Render changelog sections in the changelog's own format (changelog.format: Keep a"
+            " Changelog, conventional-changelog, commitizen, git-cliff, Pallets, reST, towncrier,"
+            " changesets; auto-detected) or the changelog JSON, from the Conventional Commits"
+            " between release tags. --write updates the file in place: only new releases and"
+            " missing unreleased entries are added; everything else stays byte for byte, and a"
+            " second run changes nothing."
         ),
     )
     parser.add_argument(
@@ -87,22 +87,21 @@ def main(args: argparse.Namespace) -> int:
     if note:
         print(f"note: {note}", file=sys.stderr)
     forge = forge_for(ctx.git.remote_url())
+    from gates.adapters.changelog_tooling import locate
+
     if args.format == "json":
         # Compact: the C encoder is five times faster than an indented dump on long histories.
         sys.stdout.write(json.dumps(writer.to_json(releases)))
         sys.stdout.write("\n")
         return 0
+    located = locate(ctx.root, ctx.policy.section("changelog"))
     if not args.write:
-        sys.stdout.write(writer.render_markdown(releases, settings, forge))
+        sys.stdout.write(writer.render_markdown(releases, settings, forge, located.format))
         return 0
-    from gates.adapters.atomic_files import atomic_write, read_text
-    from gates.adapters.repo_paths import inside
+    from gates.adapters.atomic_files import atomic_write
 
-    path = inside(
-        ctx.root, ctx.policy.section("changelog").get("file") or "CHANGELOG.md", "changelog.file"
-    )
-    before = read_text(path)
-    after = writer.update(before, releases, settings, forge)
+    path, before = located.path, located.text
+    after = writer.update(before, releases, settings, forge, located.format)
     if after == before:
         print(f"{path.name}: up to date")
         return 0

@@ -66,10 +66,17 @@ class Section:
     trailing: str = ""
     categories: list[Category] = field(default_factory=list)
     loose_entries: list[str] = field(default_factory=list)
+    # Other formats (gates.knowledge.changelog_formats): the heading's level (`##` is 2), the
+    # link in the heading, a version section that is not released yet (Pallets' `Unreleased`),
+    # and the heading's text as a template (`Version {version}`) that a new release copies.
+    level: int = 2
+    link: str | None = None
+    pending: bool = False
+    style: str = ""
 
     @property
     def unreleased(self) -> bool:
-        return self.title.lower() == UNRELEASED.lower()
+        return self.pending or self.title.lower() == UNRELEASED.lower()
 
     @property
     def version(self) -> str | None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from gates.knowledge.changelog_formats import AUTO
+from gates.knowledge.changelog_formats import NAMES as FORMAT_NAMES
+
 STAGES = ("pre-commit", "commit-msg", "pre-push", "ci", "deploy")
 
 Schema = dict[str, Any]
@@ -236,7 +239,14 @@ VERSIONING = _obj(
 
 CHANGELOG = _obj(
     {
-        "file": _str("The Keep a Changelog file."),
+        "file": _str("The changelog file (CHANGELOG.md; CHANGES.md, CHANGELOG.rst… are found)."),
+        "format": {
+            "type": "string",
+            "enum": [AUTO, *FORMAT_NAMES],
+            "description": (
+                "The changelog's format; auto: from the release tooling and the file's look."
+            ),
+        },
         "required": _bool("Fail when the changelog file is missing instead of skipping."),
         "required_on": _strs("Branch kinds whose changes need a changelog entry."),
         "exempt_types": _strs("Commit types that need no changelog entry."),
@@ -262,7 +272,7 @@ CHANGELOG = _obj(
             },
         },
     },
-    "Keep a Changelog validation and generation.",
+    "Changelog validation and generation, in the file's own format.",
 )
 
 RELEASE = _obj(

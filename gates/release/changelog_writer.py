@@ -1,4 +1,5 @@
-"""Changelog generation: the history model's releases, rendered as Keep a Changelog or JSON.
+"""Changelog generation: the history model's releases, rendered in the changelog's format
+(gates.knowledge.changelog_formats) or as JSON.
 
 Which commits a release holds is the history model's answer (gates/release/history.py):
 the commits in the release tag's own history since the releases in that history, read
@@ -15,6 +16,7 @@ from gates.knowledge.history import Change
 
 if TYPE_CHECKING:
     from gates.context import Context
+    from gates.knowledge.changelog_formats import ChangelogFormat
     from gates.knowledge.forges import Forge
     from gates.release.history import Section
 
@@ -97,35 +99,26 @@ def _release(section: Section) -> Release:
     )
 
 
-def entries(release: Release, settings: Settings, forge: Forge | None) -> dict[str, list[str]]:
-    """Keep a Changelog category -> entry lines; breaking changes first and marked."""
-    grouped: dict[str, list[Change]] = {}
-    for change in release.changes:
-        category = settings.categories.get(change.type)
-        if category is None:
-            if not change.breaking:
-                continue
-            category = "Changed"
-        grouped.setdefault(category, []).append(change)
-    result = {}
-    for category, changes in grouped.items():
-        ordered = (
-            sorted(changes, key=lambda c: not c.breaking) if settings.breaking_first else changes
-        )
-        result[category] = [entry_text(c, forge) for c in ordered]
-    return result
+def entries(
+    release: Release,
+    settings: Settings,
+    forge: Forge | None,
+    fmt: ChangelogFormat | None = None,
+) -> dict[str, list[str]]:
+    """The format's section name -> entry lines (Keep a Changelog's categories by default)."""
+    return (fmt or _default_format()).groups(release.changes, settings, forge)
 
 
 def entry_text(change: Change, forge: Forge | None) -> str:
-    text = change.description.strip()
-    text = text[:1].upper() + text[1:]
-    if change.scope:
-        text = f"**{change.scope}:** {text}"
-    if change.breaking:
-        text = f"**Breaking:** {text}"
-    short = change.sha[:7]
-    link = f"[`{short}`]({forge.commit_url(change.sha)})" if forge else f"`{short}`"
-    return f"{text} ({link})"
+    from gates.knowledge.changelog_formats.keep_a_changelog import entry_text as kac_entry
+
+    return kac_entry(change, forge)
+
+
+def _default_format() -> ChangelogFormat:
+    from gates.knowledge.changelog_formats import get
+
+    return get("keep-a-changelog")
 
 
 def link_for(release: Release, forge: Forge, head: str = "HEAD") -> str:
@@ -140,17 +133,27 @@ def link_for(release: Release, forge: Forge, head: str = "HEAD") -> str:
     return forge.tag_url(release.tag or "")
 
 
-def render_markdown(releases: list[Release], settings: Settings, forge: Forge | None) -> str:
-    """The sections (and link references, on a known host), as they would appear in CHANGELOG.md."""
+def render_markdown(
+    releases: list[Release],
+    settings: Settings,
+    forge: Forge | None,
+    fmt: ChangelogFormat | None = None,
+) -> str:
+    """The sections (and link references, on a known host), as they would appear in the
+    changelog, in its format."""
+    fmt = fmt or _default_format()
     sections = [
-        keepachangelog.render_section(r.version, r.date, entries(r, settings, forge))
+        fmt.render_release(
+            r.version, r.date, entries(r, settings, forge, fmt), _link(r, forge, fmt)
+        )
         for r in releases
     ]
     text = "\n".join(s.rstrip("\n") + "\n" for s in sections)
-    links = _links(releases, forge)
-    if links:
-        text += "\n" + "".join(f"[{label}]: {url}\n" for label, url in links)
-    return text
+    return text + fmt.link_references(_links(releases, forge))
+
+
+def _link(release: Release, forge: Forge | None, fmt: ChangelogFormat) -> str | None:
+    return link_for(release, forge) if forge is not None and release.version else None
 
 
 def _links(releases: list[Release], forge: Forge | None) -> list[tuple[str, str]]:
@@ -164,37 +167,51 @@ def to_json(releases: list[Release]) -> dict[str, Any]:
 
 
 def update(
-    text: str | None, releases: list[Release], settings: Settings, forge: Forge | None
+    text: str | None,
+    releases: list[Release],
+    settings: Settings,
+    forge: Forge | None,
+    fmt: ChangelogFormat | None = None,
 ) -> str:
-    """CHANGELOG.md with what is new: releases newer than its newest section, and Unreleased entries
-    it lacks. Every other byte stays; applying the same releases twice changes nothing."""
+    """The changelog with what is new, in its format: releases newer than its newest section,
+    and unreleased entries it lacks. Every other byte stays; applying the same releases twice
+    changes nothing."""
+    from gates.knowledge.changelog_formats._shared import version_key
+
+    fmt = fmt or _default_format()
     if text is None:
         sections = [
-            keepachangelog.render_section(r.version, r.date, entries(r, settings, forge))
+            fmt.render_release(
+                r.version, r.date, entries(r, settings, forge, fmt), _link(r, forge, fmt)
+            )
             for r in releases
+            if r.version is not None or fmt.has_unreleased
         ]
-        if not releases or releases[0].version is not None:
-            sections.insert(0, keepachangelog.render_section(None, None, {}))
-        return keepachangelog.new_file(sections, _links(releases, forge))
-    changelog = keepachangelog.parse(text)
-    had_links = bool(changelog.links)
-    keys = [keepachangelog.semver_key(s.title) for s in changelog.releases]
+        if fmt.has_unreleased and (not releases or releases[0].version is not None):
+            sections.insert(0, fmt.render_release(None, None, {}, None))
+        return fmt.new_file([s for s in sections if s]) + fmt.link_references(
+            _links(releases, forge)
+        )
+    changelog = fmt.parse(text)
+    keys = [version_key(s.title) for s in changelog.releases]
     newest = max((k for k in keys if k is not None), default=None)
-    added: list[Release] = []
     for release in reversed(releases):
         if release.version is None or changelog.section(release.version) is not None:
             continue
-        key = keepachangelog.semver_key(release.version)
+        key = version_key(release.version)
         if newest is not None and (key is None or key <= newest):
             continue
-        text = keepachangelog.insert_release(
-            text, release.version, release.date or "", entries(release, settings, forge)
+        text = fmt.insert_release(
+            text,
+            release.version,
+            release.date or "",
+            entries(release, settings, forge, fmt),
+            link=_link(release, forge, fmt),
         )
-        added.append(release)
     unreleased = next((r for r in releases if r.version is None), None)
     if unreleased is not None:
         try:
-            text = keepachangelog.merge_unreleased(text, entries(unreleased, settings, forge))
+            text = fmt.merge_unreleased(text, entries(unreleased, settings, forge, fmt))
         except keepachangelog.ChangelogError as exc:
             from gates.errors import GateError
 
@@ -202,18 +219,10 @@ def update(
                 f"the changelog: {exc}",
                 hint="close the code fence, then run again",
             ) from None
-    if had_links and forge is not None:
-        for release in added:
-            text = keepachangelog.set_link(text, release.version or "", link_for(release, forge))
+    if forge is not None:
         top = unreleased or (
             Release(None, None, None, previous_tag=releases[0].tag) if releases else None
         )
         if top is not None and top.previous_tag:
-            label = _unreleased_label(keepachangelog.parse(text))
-            text = keepachangelog.set_link(text, label, link_for(top, forge))
+            text = fmt.link_unreleased(text, link_for(top, forge))
     return text
-
-
-def _unreleased_label(changelog: keepachangelog.Changelog) -> str:
-    section = changelog.unreleased
-    return section.title if section else keepachangelog.UNRELEASED

@@ -64,7 +64,9 @@ class Plan:
         lines += [f"  because {reason}" for reason in self.reasons]
         changelog = self.changelog_path.relative_to(root)
         action = "create" if self.changelog_before is None else "update"
-        lines.append(f"  {action} {changelog}: Unreleased becomes [{self.version}] - {self.date}")
+        lines.append(
+            f"  {action} {changelog}: the unreleased changes become {self.version} ({self.date})"
+        )
         for name in self.version_files:
             lines.append(f"  bump {name} to {self.version}")
         if not self.version_files and self.sources_current:
@@ -121,7 +123,7 @@ def check_gates(ctx: Context, plan: Plan) -> Report:
 
 
 def make_plan(ctx: Context) -> Plan:
-    from gates.adapters.atomic_files import read_text
+    from gates.adapters.changelog_tooling import locate
     from gates.adapters.version_files import read_sources, write_version
     from gates.knowledge import keepachangelog
     from gates.knowledge.forges import forge_for
@@ -161,21 +163,19 @@ def make_plan(ctx: Context) -> Plan:
         versioning, changelog_policy, ctx.policy.section("commits")
     )
     forge = forge_for(ctx.git.remote_url())
-    path = inside(ctx.root, changelog_policy.get("file") or "CHANGELOG.md", "changelog.file")
-    before = read_text(path)
+    located = locate(ctx.root, changelog_policy)
+    fmt, path, before = located.format, located.path, located.text
     unreleased, _note = writer.collect(ctx, settings, unreleased_only=True)
-    text = writer.update(before, unreleased, settings, forge)
+    text = writer.update(before, unreleased, settings, forge, fmt)
     date = ctx.now.date().isoformat()
-    text = keepachangelog.release_unreleased(text, version, date)
-    parsed = keepachangelog.parse(text)
-    if forge is not None and parsed.links:
-        previous = upcoming.latest_tag
-        text = keepachangelog.set_link(
-            text, version, forge.compare_url(previous, tag) if previous else forge.tag_url(tag)
-        )
-        label = parsed.unreleased.title if parsed.unreleased else keepachangelog.UNRELEASED
-        text = keepachangelog.set_link(text, label, forge.compare_url(tag, "HEAD"))
-    problems = [p for p in keepachangelog.validate(keepachangelog.parse(text)) if not p.warning]
+    previous = upcoming.latest_tag
+    link = unreleased_link = None
+    if forge is not None:
+        link = forge.compare_url(previous, tag) if previous else forge.tag_url(tag)
+        unreleased_link = forge.compare_url(tag, "HEAD")
+    groups = writer.entries(unreleased[0], settings, forge, fmt) if unreleased else {}
+    text = fmt.cut_release(text, version, date, groups, link=link, unreleased_link=unreleased_link)
+    problems = [p for p in fmt.validate(fmt.parse(text)) if not p.warning]
     if problems:
         first = problems[0]
         raise ReleaseRefused(
@@ -310,7 +310,7 @@ def _roll_back(ctx: Context, before: _Before, tag: str | None) -> None:
 def notes(ctx: Context, version: str | None) -> str:
     """One release's notes (the section body), for a GitHub or GitLab release: the changelog's
     section when it has one, else generated from the commits. None means the latest release."""
-    from gates.adapters.atomic_files import read_text
+    from gates.adapters.changelog_tooling import locate
     from gates.knowledge import keepachangelog
     from gates.knowledge.forges import forge_for
     from gates.knowledge.semver import tag_version
@@ -321,19 +321,17 @@ def notes(ctx: Context, version: str | None) -> str:
     if version is not None:
         from_tag = tag_version(version, tag_format)
         version = str(from_tag) if from_tag is not None else version
-    path = inside(
-        ctx.root, ctx.policy.section("changelog").get("file") or "CHANGELOG.md", "changelog.file"
-    )
-    text = read_text(path)
+    located = locate(ctx.root, ctx.policy.section("changelog"))
+    path, text = located.path, located.text
     if text is not None:
-        changelog = keepachangelog.parse(text)
+        changelog = located.format.parse(text)
         section = (
             changelog.section(version)
             if version
             else (changelog.releases[0] if changelog.releases else None)
         )
         if section is not None:
-            return changelog.body(section)
+            return located.format.body(changelog, section)
     settings = writer.Settings.from_policy(
         versioning, ctx.policy.section("changelog"), ctx.policy.section("commits")
     )

@@ -97,3 +97,11 @@ def test_run_writes_the_results_page(bench: Path, tmp_path: Path):
         assert title in page
     assert "| `gate changelog` |" in page  # the changelog's JSON became a table
     assert "EXITED" not in page
+
+
+def test_changelog_parse_benchmark_reads_every_release_of_every_format(bench: Path):
+    result = run_script(bench, "changelog_parse", "--releases=300", "--repeat=1", "--check")
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| `")]
+    assert len(rows) == 8
+    assert all("| 300 |" in row for row in rows), result.stdout

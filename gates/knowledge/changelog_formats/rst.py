@@ -1,0 +1,187 @@
+"""reStructuredText changelogs (`CHANGELOG.rst`, `CHANGES.rst`): a title per release, underlined
+(`1.2.0 (2024-05-01)` over `------------------`, or `Version 1.2.0` then `Released 2024-05-01`
+or `Unreleased` as in Pallets' projects), optional group titles underlined with another
+character, bullet entries. The underline character of the first title that names a version
+(or `Unreleased`) is the release level; a title with a character used before it (the
+document's title) ends the releases.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gates.knowledge.changelog_formats._shared import (
+    EntryReader,
+    Heading,
+    MarkdownFormat,
+    Spacing,
+    fill,
+    template,
+    upper_first,
+)
+from gates.knowledge.keepachangelog import Category, Changelog, Section
+
+if TYPE_CHECKING:
+    from gates.knowledge.changelog_formats import Change, Settings
+
+_UNDERLINE = re.compile(r"""^([=\-~^"'`#*+<>._:])\1{2,}\s*$""")
+_TITLE = re.compile(
+    r"^(?:(?P<name>.*?)\s+)?v?(?P<version>\d+(?:\.\d+)+[^\s(),]*)"
+    r"(?:\s*(?:[-–—,]\s*|\()(?:released\s+(?:on\s+)?)?(?P<date>[^)]*?)\)?)?\s*$",
+    re.IGNORECASE,
+)
+_RELEASED = re.compile(r"^Released:?\s+(?:on\s+)?(?P<date>[^,\s]+)", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^[^\n]*\d+\.\d+[^\n]*\n([=\-~^\"'`#*+])\1{2,}[ \t]*$|^Unreleased\n([=\-~^])\2{2,}[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _status_line(section: Section, line: str) -> bool:
+    """`Unreleased` or `Released 2024-05-01` under a title: part of the heading."""
+    if line == "Unreleased":
+        section.pending = True
+        return True
+    released = _RELEASED.match(line)
+    if released:
+        section.date = released.group("date")
+        section.style += "|released"
+        return True
+    return False
+
+
+def read_title(text: str) -> Heading | None:
+    """The version (and date) a section title names, or None."""
+    if text.strip().lower() in ("unreleased", "next release", "upcoming"):
+        return Heading("Unreleased")
+    match = _TITLE.match(text.strip())
+    if not match:
+        return None
+    name = (match.group("name") or "").lower()
+    if name and not (name.startswith("version") or name.isidentifier() or "-" in name):
+        return None
+    date = (match.group("date") or "").strip() or None
+    if date is not None and date.lower() == "unreleased":
+        return Heading(match.group("version"), pending=True)
+    return Heading(match.group("version"), date=date)
+
+
+class Rst(MarkdownFormat):
+    name = "rst"
+    title = "reStructuredText"
+    files = ("CHANGELOG.rst", "CHANGES.rst", "HISTORY.rst", "NEWS.rst")
+    entry_rule = "unreleased"
+    has_unreleased = True
+    versioned_unreleased = True
+
+    def detect(self, text: str) -> int:
+        found = len(_SIGNATURE.findall(text))
+        return 30 + min(found, 30) if found else 0
+
+    def read_heading(self, level: int, text: str) -> Heading | None:  # pragma: no cover
+        return None  # titles are underlined, not `#`: see parse
+
+    def parse(self, text: str) -> Changelog:
+        lines = text.splitlines(keepends=True)
+        stripped = [raw.rstrip("\r\n") for raw in lines]
+        sections: list[Section] = []
+        current: Section | None = None
+        category: Category | None = None
+        release_mark: str | None = None
+        before: set[str] = set()
+        first_text = False
+        reader = EntryReader()
+        skip = 0
+        for index, line in enumerate(stripped):
+            number = index + 1
+            if skip:
+                skip -= 1
+                continue
+            nxt = stripped[index + 1] if index + 1 < len(stripped) else ""
+            if (
+                line.strip()
+                and not _UNDERLINE.match(line)
+                and _UNDERLINE.match(nxt)
+                and (len(nxt.rstrip()) >= len(line.rstrip()))
+            ):
+                mark = nxt[0] + ("o" if index > 0 and stripped[index - 1] == nxt else "")
+                found = read_title(line)
+                if release_mark is None and found is not None:
+                    release_mark = mark
+                if mark == release_mark and found is not None:
+                    if current is not None:
+                        current.end = number if mark[-1:] != "o" else number - 1
+                    current = Section(
+                        title=found.title,
+                        line=number,
+                        end=len(lines) + 1,
+                        date=found.date,
+                        pending=found.pending,
+                        level=1,
+                        style=f"{mark}|{len(nxt.rstrip()) - len(line.strip())}|"
+                        + template(line.strip(), found),
+                    )
+                    sections.append(current)
+                    category, first_text = None, True
+                elif current is not None and mark not in before and mark != release_mark:
+                    category = Category(line.strip(), number)
+                    current.categories.append(category)
+                    first_text = False
+                else:
+                    if current is not None:
+                        current.end = number
+                    current, category = None, None
+                    if release_mark is None:
+                        before.add(mark)
+                reader.close()
+                skip = 1
+                continue
+            if current is None:
+                continue
+            if first_text and line.strip():
+                first_text = False
+                if _status_line(current, line.strip()):
+                    continue
+            reader.feed(category.entries if category else current.loose_entries, line)
+        return Changelog(lines, sections, {}, None)
+
+    def group_names(self, change: Change, settings: Settings) -> list[str]:
+        return [""] if change.type in settings.categories or change.breaking else []
+
+    def entry(self, change: Change, forge: object) -> str:
+        return upper_first(change.description)
+
+    def heading(
+        self, version: str | None, date: str | None, link: str | None, like: Section | None
+    ) -> str:
+        mark, extra, style, released = "-", 0, "Version {version}", True
+        if like is not None:
+            parts = like.style.split("|")
+            mark, extra, style, released = parts[0], int(parts[1]), parts[2], len(parts) > 3
+        title = fill(style, version or "Unreleased", date) if version else "Unreleased"
+        under = mark[0] * (len(title) + extra)
+        text = (under + "\n" if mark.endswith("o") else "") + title + "\n" + under
+        if released:
+            text += "\n\n" + (f"Released {date}" if version and date else "Unreleased")
+        return text
+
+    def group_mark(self, lines: list[str], category: Category) -> str:
+        return lines[category.line][:1] if category.line < len(lines) else "^"
+
+    def group_title(self, name: str, spacing: Spacing) -> str:
+        return f"{name}\n{spacing.group_mark * len(name)}\n\n"
+
+    def heading_span(self, changelog: Changelog, section: Section) -> tuple[int, int]:
+        start = section.line - 1
+        if section.style.startswith(section.style[:1] + "o"):
+            start -= 1
+        stop = section.line + 1
+        if section.style.endswith("|released") or section.pending:
+            while stop < len(changelog.lines) and not changelog.lines[stop].strip():
+                stop += 1
+            stop += 1
+        return start, stop
+
+
+FORMAT = Rst()
