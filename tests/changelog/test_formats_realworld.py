@@ -43,6 +43,7 @@ CASES = {
         "towncrier",
         ("21.4.0", "21.3.0", "21.2.0"),
     ),
+    "gitflow-avh": ("gitflow-avh", "HEAD", "CHANGELOG.md", "plain", ("1.12.3", "1.12.2", "1.4.2")),
     "changesets-cli": (
         "changesets",
         "HEAD",
@@ -105,6 +106,7 @@ def test_every_changesets_package_changelog_reads_without_errors(clones):
         ("click", ("pallets", "CHANGES.md", None)),
         ("attrs", ("towncrier", "CHANGELOG.md", "towncrier")),
         ("changesets", ("changesets", "CHANGELOG.md", "changesets")),
+        ("gitflow-avh", ("plain", "CHANGELOG.md", None)),
     ],
 )
 def test_the_format_is_found_from_the_repository(clones, name, expected):

@@ -32,6 +32,7 @@ MODULES = {
     "rst": "rst",
     "towncrier": "towncrier",
     "changesets": "changesets",
+    "plain": "plain",
 }
 NAMES = tuple(MODULES)
 AUTO = "auto"

@@ -43,6 +43,9 @@ _RULE = re.compile(r"^([-*_=~])\1{3,}\s*$")
 ISSUE_REF = re.compile(r"(?<![\[\w&])#(\d+)\b")
 
 
+_SHORT_PRE = re.compile(r"^v?(\d+\.\d+)(-[0-9A-Za-z][0-9A-Za-z.-]*)$")
+
+
 def version_key(version: str) -> tuple | None:
     """A sort key for SemVer and PEP 440 versions alike (`8.1` sorts as `8.1.0`), else None."""
     key = semver_key(version[1:] if version[:1] in "vV" else version)
@@ -51,7 +54,8 @@ def version_key(version: str) -> tuple | None:
         return (key[0], key[1], key[2], 0, (1,) if len(pre) == 1 else (0, 2, *pre[1:]))
     match = _PEP440.match(version)
     if not match:
-        return None
+        short = _SHORT_PRE.match(version)  # `1.0-avh`: a two-part version with a label
+        return version_key(f"{short.group(1)}.0{short.group(2)}") if short else None
     parts = [int(p) for p in match.group("release").split(".")]
     if len(parts) > 4:
         return None
