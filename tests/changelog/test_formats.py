@@ -205,6 +205,21 @@ The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).
 - Search.
 """
 
+PLAIN = """# Changelog
+
+#### 1.1.1-dev0
+* Preparation for the next release
+
+#### 1.1.0
+* Bugfix: the tag is found again.
+
+#### 1.0.0
+* Feature: a new command.
+
+#### 0.9
+* The first release.
+"""
+
 SAMPLES = {
     "keep-a-changelog": KAC,
     "conventional-changelog": CONVENTIONAL,
@@ -214,6 +229,7 @@ SAMPLES = {
     "rst": RST,
     "towncrier": TOWNCRIER,
     "changesets": CHANGESETS,
+    "plain": PLAIN,
 }
 
 
