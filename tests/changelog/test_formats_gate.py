@@ -308,3 +308,22 @@ def test_a_file_in_no_known_format_is_one_finding(repo, gate):
     assert outcome.code == 1
     assert rules(outcome) == [("changelog.format", "error")]
     assert "none of the changelog formats" in report(outcome)["findings"][0]["message"]
+
+
+def test_plain_headings_take_the_entry_under_the_version_in_the_making(repo, gate):
+    """git-flow-avh's way: the newest heading is the next version's (`1.1.1-dev0`)."""
+    from tests.changelog.test_formats import PLAIN
+
+    repo.commit(
+        "chore: start", {"CHANGELOG.md": PLAIN, ".gate.yaml": "changelog:\n  format: auto\n"}
+    )
+    repo.branch("develop")
+    repo.branch("feature/thing")
+    repo.commit("feat: thing", {"thing.txt": "1\n"})
+    missing = gate("check", "changelog", "--base", "develop")
+    assert missing.code == 1 and "no entry" in missing.out
+    repo.commit(
+        "docs: the entry",
+        {"CHANGELOG.md": PLAIN.replace("* Preparation", "* Feature: the thing.\n* Preparation")},
+    )
+    assert gate("check", "changelog", "--base", "develop").code == 0

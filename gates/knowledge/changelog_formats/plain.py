@@ -8,8 +8,12 @@ version in the making (`1.12.4-dev0`): a change adds its line there, or under an
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from gates.knowledge.changelog_formats._shared import Heading, MarkdownFormat
+
+if TYPE_CHECKING:
+    from gates.knowledge.keepachangelog import Changelog
 
 _VERSION = re.compile(r"^v?(?P<version>\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]+)?)$")
 _SIGNATURE = re.compile(r"^#{2,4} v?\d+\.\d+(?:\.\d+)?\S*\s*$", re.MULTILINE)
@@ -32,6 +36,15 @@ class Plain(MarkdownFormat):
             return Heading("Unreleased")
         match = _VERSION.match(text.strip())
         return Heading(match.group("version")) if match else None
+
+    def parse(self, text: str) -> Changelog:
+        """As every Markdown format reads it; a newest section whose version is a
+        pre-release (`1.12.4-dev0`) and that has no date is the release in the making."""
+        changelog = super().parse(text)
+        newest = changelog.sections[0] if changelog.sections else None
+        if newest is not None and not newest.unreleased and "-" in newest.title:
+            newest.pending = True
+        return changelog
 
     def detect(self, text: str) -> int:
         """Weakly sure: only when no other format's heading shape is in the file."""
