@@ -313,7 +313,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         )
         for p in problems
     ]
-    findings += _project_version(ctx, changelog, path_name)
+    findings += _project_version(ctx, changelog, path_name, fmt)
     findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))
     return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
 
@@ -375,7 +375,9 @@ def _summary(findings: list[Finding], path_name: str, changelog: Changelog, titl
     return f"{base}; {note.message}" if note else base
 
 
-def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
+def _project_version(
+    ctx: Context, changelog: Changelog, path_name: str, fmt: ChangelogFormat
+) -> list[Finding]:
     """The version in the version sources has its section, and no section is newer."""
     from gates.knowledge.keepachangelog import semver_key
 
@@ -418,10 +420,16 @@ def _project_version(ctx: Context, changelog: Changelog, path_name: str) -> list
                 f"the project version {version} has no section (newest is {newest.title})",
                 path_name,
                 newest.line,
-                hint=f"add `## [{version}] - YYYY-MM-DD` with its changes",
+                hint=f"add `{_heading_of(fmt, version)}` above line {newest.line}, with its"
+                " changes",
             )
         ]
     return []
+
+
+def _heading_of(fmt: ChangelogFormat, version: str) -> str:
+    """A release's heading as the format writes it: the first line of a rendered release."""
+    return fmt.render_release(version, "YYYY-MM-DD", {}, None).strip().split("\n")[0]
 
 
 def _branch_kind(ctx: Context) -> tuple[str | None, str]:
