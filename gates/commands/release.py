@@ -46,6 +46,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="print the plan and touch nothing")
     parser.add_argument(
+        "--component",
+        metavar="NAME",
+        help="release one component of a monorepo (default: every component with changes)",
+    )
+    parser.add_argument(
         "--notes",
         nargs="?",
         const="",
@@ -87,8 +92,10 @@ def main(args: argparse.Namespace) -> int:
 
         where = merge.targets(ctx)
         merge.refusals(ctx, where)
+    if not args.merge and not args.component and release.releases_components(ctx):
+        return _components(ctx, args)
     plan = release.make_plan(ctx)
-    report = release.check_gates(ctx, plan)
+    report = release.check_gates(ctx, None if plan.component else plan)
     if args.dry_run:
         print("dry run, nothing written:")
         print(plan.describe(ctx.root), end="")
@@ -97,16 +104,7 @@ def main(args: argparse.Namespace) -> int:
                 f"  then merge into {where.production}, tag, merge back into"
                 f" {', '.join(where.back) or 'nothing'}"
             )
-    if not report.passed:
-        failing = [r for r in report.results if r.status.blocks]
-        for result in failing:
-            print(f"  {result.gate}: {result.status.value}: {result.summary}", file=sys.stderr)
-        raise release.ReleaseRefused(
-            f"the release stage's gates did not pass ({', '.join(r.gate for r in failing)})",
-            hint="fix them first: `gate run --stage "
-            + (ctx.policy.section("release").get("stage") or "ci")
-            + "`",
-        )
+    _refuse_unless_passed(ctx, report)
     if args.dry_run:
         return 0
     if args.merge:
@@ -118,6 +116,44 @@ def main(args: argparse.Namespace) -> int:
     release.execute(ctx, plan)
     print(plan.describe(ctx.root), end="")
     print(f"released {plan.version}: push with `git push --follow-tags`")
+    return 0
+
+
+def _refuse_unless_passed(ctx: Any, report: Any) -> None:
+    import sys
+
+    from gates.release.release import ReleaseRefused
+
+    if report.passed:
+        return
+    failing = [r for r in report.results if r.status.blocks]
+    for result in failing:
+        print(f"  {result.gate}: {result.status.value}: {result.summary}", file=sys.stderr)
+    raise ReleaseRefused(
+        f"the release stage's gates did not pass ({', '.join(r.gate for r in failing)})",
+        hint="fix them first: `gate run --stage "
+        + (ctx.policy.section("release").get("stage") or "ci")
+        + "`",
+    )
+
+
+def _components(ctx: Any, args: argparse.Namespace) -> int:
+    """Every component with something to release, dependencies first, in one commit."""
+    from gates.release import release
+
+    plans, skipped = release.component_plans(ctx)
+    report = release.check_gates(ctx, None)
+    if args.dry_run:
+        print("dry run, nothing written:")
+    for plan in plans:
+        print(plan.describe(ctx.root), end="")
+    for line in skipped:
+        print(f"  not released: {line}")
+    _refuse_unless_passed(ctx, report)
+    if args.dry_run:
+        return 0
+    release.execute(ctx, plans)
+    print(f"released {', '.join(p.tag for p in plans)}: push with `git push --follow-tags`")
     return 0
 
 

@@ -22,6 +22,7 @@ from gates.errors import EXIT_FAIL, GateError, GateToolError
 
 if TYPE_CHECKING:
     from gates.context import Context
+    from gates.release.next_version import NextVersion
     from gates.runner import Report
 
 
@@ -55,10 +56,14 @@ class Plan:
     changelog_after: str
     version_files: list[str] = field(default_factory=list)
     sources_current: bool = False  # the version sources declare the version already
+    component: str | None = None  # a monorepo's component, released on its own
+    source_root: Path | None = None  # where its version sources are (the root: None)
+    versioning: dict[str, Any] | None = None  # the versioning settings they are read with
 
     def describe(self, root: Path) -> str:
+        what = f"{self.component} {self.version}" if self.component else self.version
         lines = [
-            f"release {self.version} from {self.branch} (latest: {self.latest_tag or 'none'};"
+            f"release {what} from {self.branch} (latest: {self.latest_tag or 'none'};"
             f" bump: {self.bump or 'none'})",
         ]
         lines += [f"  because {reason}" for reason in self.reasons]
@@ -109,14 +114,44 @@ def refusals(ctx: Context) -> None:
         )
 
 
-def check_gates(ctx: Context, plan: Plan) -> Report:
+def releases_components(ctx: Context) -> bool:
+    """Whether `gate release` releases components: the policy declares them, or the
+    workspace names some and the root declares no version of its own."""
+    from gates.adapters.version_files import read_sources
+    from gates.adapters.workspaces import components
+
+    if ctx.policy.data.get("components"):
+        return True
+    private = _private_package(ctx.root)
+    root = [
+        s
+        for s in read_sources(ctx.root, ctx.policy.section("versioning"))
+        if s.version and not (private and s.kind == "package.json")
+    ]
+    return not root and bool(components(ctx))
+
+
+def _private_package(root: Path) -> bool:
+    """A root package.json marked private: the workspace's, never published."""
+    import json
+
+    path = root / "package.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("private") is True
+
+
+def check_gates(ctx: Context, plan: Plan | None) -> Report:
     """The release stage's gates, judged on the state the release is about to write: the
     version gates see the planned version (never a refusal for the bump it will make), and
     the changelog gate is left out because the release writes the section it checks (the new
     changelog is validated before anything is written)."""
     from gates import runner
 
-    ctx.options["release_version"] = plan.version
+    if plan is not None:
+        ctx.options["release_version"] = plan.version
     stage = ctx.policy.section("release").get("stage") or "ci"
     gate_ids = [g for g in ctx.policy.stage(stage) if g != "changelog"]
     return runner.run(ctx, gate_ids)
@@ -125,40 +160,26 @@ def check_gates(ctx: Context, plan: Plan) -> Report:
 def make_plan(ctx: Context) -> Plan:
     from gates.adapters.changelog_tooling import locate
     from gates.adapters.version_files import read_sources, write_version
-    from gates.knowledge import keepachangelog
     from gates.knowledge.forges import forge_for
     from gates.knowledge.semver import format_tag
     from gates.release import changelog_writer as writer
+    from gates.release.history import scope, tag_format
     from gates.release.next_version import next_version
 
     versioning = ctx.policy.section("versioning")
     changelog_policy = ctx.policy.section("changelog")
     release = ctx.policy.section("release")
+    component = scope(ctx)
+    source_root = ctx.root
+    if component is not None:
+        source_root = inside(ctx.root, component.path, "components.path")
+        own = dict(component.settings.get("versioning") or {})
+        versioning = {"scheme": versioning.get("scheme") or "semver", **own}
+        changelog_policy = {**changelog_policy, "file": component.changelog_file}
     upcoming = next_version(ctx)
-    if upcoming.next is None:
-        raise ReleaseRefused(
-            f"nothing to release: {upcoming.reasons[0]}",
-            hint="commit a feat or fix first (`gate version next` explains the bump)",
-        )
     version = str(upcoming.next)
-    tag = format_tag(version, versioning.get("tag_format") or "v{version}")
-    if upcoming.latest is not None and str(upcoming.latest) == version:
-        raise ReleaseRefused(
-            f"nothing to release: {upcoming.latest_tag} already is {version}",
-            hint="commit a feat or fix first (`gate version next` explains the bump)",
-        )
-    newer, latest_key = keepachangelog.semver_key(version), None
-    if upcoming.latest is not None:
-        latest_key = keepachangelog.semver_key(str(upcoming.latest))
-    if newer is not None and latest_key is not None and newer < latest_key:
-        raise ReleaseRefused(
-            f"{version} is lower than the latest release {upcoming.latest_tag}",
-            hint="a release must be newer than every tag; check the branch name or Release-As",
-        )
-    if ctx.git.rev_parse(f"refs/tags/{tag}") is not None:
-        raise ReleaseRefused(
-            f"the tag {tag} already exists", hint="delete it, or release another version"
-        )
+    tag = format_tag(version, tag_format(ctx))
+    _refuse_unless_new(ctx, upcoming, version, tag)
     settings = writer.Settings.from_policy(
         versioning, changelog_policy, ctx.policy.section("commits")
     )
@@ -184,11 +205,14 @@ def make_plan(ctx: Context) -> Plan:
             hint=f"{first.hint}; `gate check changelog` lists them all",
         )
     version_files: list[str] = []
-    static = [s for s in read_sources(ctx.root, versioning) if not s.dynamic]
+    static = [s for s in read_sources(source_root, versioning) if not s.dynamic]
     if static:
         # A dry run checks every rewrite now, so an unsafe one refuses before anything is written.
-        planned = write_version(ctx.root, versioning, version, dry_run=True)
+        planned = write_version(source_root, versioning, version, dry_run=True)
         version_files = sorted(str(path.relative_to(ctx.root)) for path in planned)
+    message = (release.get("commit_message") or "chore(release): {version}").replace(
+        "{version}", tag if component else version
+    )
     return Plan(
         version=version,
         tag=tag,
@@ -197,15 +221,71 @@ def make_plan(ctx: Context) -> Plan:
         reasons=list(upcoming.reasons),
         branch=ctx.branch or "",
         date=date,
-        commit_message=(release.get("commit_message") or "chore(release): {version}").replace(
-            "{version}", version
-        ),
+        commit_message=message,
         changelog_path=path,
         changelog_before=before,
         changelog_after=text,
         version_files=version_files,
         sources_current=bool(static) and not version_files,
+        component=component.name if component else None,
+        source_root=source_root if component else None,
+        versioning=versioning if component else None,
     )
+
+
+def component_plans(ctx: Context) -> tuple[list[Plan], list[str]]:
+    """A plan for every component with something to release, dependencies first; and why
+    each other one has nothing to release."""
+    from gates.adapters.workspaces import components
+    from gates.context import Context as Narrowed
+    from gates.knowledge.components import in_dependency_order
+
+    plans: list[Plan] = []
+    skipped: list[str] = []
+    for component in in_dependency_order(components(ctx)):
+        options = {**ctx.options, "component": component.name}
+        options.pop("_component", None)
+        narrowed = Narrowed(
+            ctx.root, ctx.policy, ctx.stage, options=options, env=ctx.env, now=ctx.now
+        )
+        try:
+            plans.append(make_plan(narrowed))
+        except ReleaseRefused as exc:
+            skipped.append(f"{component.name}: {exc.message}")
+    if not plans:
+        raise ReleaseRefused(
+            "nothing to release: no component has a change that requires a release",
+            hint="`gate version next --component NAME` explains each one",
+        )
+    return plans, skipped
+
+
+def _refuse_unless_new(ctx: Context, upcoming: NextVersion, version: str, tag: str) -> None:
+    """A release is a new version, newer than every release of the branch, on a new tag."""
+    from gates.knowledge import keepachangelog
+
+    if upcoming.next is None:
+        raise ReleaseRefused(
+            f"nothing to release: {upcoming.reasons[0]}",
+            hint="commit a feat or fix first (`gate version next` explains the bump)",
+        )
+    if upcoming.latest is not None and str(upcoming.latest) == version:
+        raise ReleaseRefused(
+            f"nothing to release: {upcoming.latest_tag} already is {version}",
+            hint="commit a feat or fix first (`gate version next` explains the bump)",
+        )
+    newer, latest_key = keepachangelog.semver_key(version), None
+    if upcoming.latest is not None:
+        latest_key = keepachangelog.semver_key(str(upcoming.latest))
+    if newer is not None and latest_key is not None and newer < latest_key:
+        raise ReleaseRefused(
+            f"{version} is lower than the latest release {upcoming.latest_tag}",
+            hint="a release must be newer than every tag; check the branch name or Release-As",
+        )
+    if ctx.git.rev_parse(f"refs/tags/{tag}") is not None:
+        raise ReleaseRefused(
+            f"the tag {tag} already exists", hint="delete it, or release another version"
+        )
 
 
 class _DeferredSignals:
@@ -236,44 +316,58 @@ class _DeferredSignals:
             signal.signal(signum, handler)
 
 
-def execute(ctx: Context, plan: Plan, *, tag_it: bool = True) -> None:
-    """Write, commit and tag (`tag_it`); on any failure or signal, roll everything back and
-    re-raise."""
+def execute(ctx: Context, plan: Plan | list[Plan], *, tag_it: bool = True) -> None:
+    """Write, commit and tag (`tag_it`) one release, or several components' in one commit;
+    on any failure or signal, roll everything back and re-raise."""
     from gates.adapters.atomic_files import atomic_write, read_bytes
+    from gates.adapters.version_files import write_version
 
+    plans = plan if isinstance(plan, list) else [plan]
     git = ctx.git
     paths = [
-        plan.changelog_path,
-        *(inside(ctx.root, name, "versioning.sources") for name in plan.version_files),
+        path
+        for each in plans
+        for path in (
+            each.changelog_path,
+            *(inside(ctx.root, name, "versioning.sources") for name in each.version_files),
+        )
     ]
     before = _Before({path: read_bytes(path) for path in paths}, git.resolve("HEAD"))
-    tag: str | None = None
+    tags: list[str] = []
+    message = plans[0].commit_message
+    if len(plans) > 1:
+        message = "chore(release): " + ", ".join(each.tag for each in plans)
     with _DeferredSignals() as signals:
         try:
-            atomic_write(plan.changelog_path, plan.changelog_after)
-            signals.check()
-            if plan.version_files:
-                from gates.adapters.version_files import write_version
-
-                write_version(ctx.root, ctx.policy.section("versioning"), plan.version)
-            signals.check()
+            for each in plans:
+                atomic_write(each.changelog_path, each.changelog_after)
+                signals.check()
+                if each.version_files:
+                    write_version(
+                        each.source_root or ctx.root,
+                        each.versioning or ctx.policy.section("versioning"),
+                        each.version,
+                    )
+                signals.check()
             git.run("add", "--", *(str(p.relative_to(ctx.root)) for p in paths))
             signals.check()
             # The release commit lands on a protected branch by design; the
             # protected-branch hook lets it through and notes it.
-            git.run("commit", "-q", "-m", plan.commit_message, env={"GATE_RELEASE": "1"})
+            git.run("commit", "-q", "-m", message, env={"GATE_RELEASE": "1"})
             signals.check()
-            if tag_it:
-                git.run("tag", "-a", plan.tag, "-m", f"Release {plan.version}")
-                tag = plan.tag
+            for each in plans if tag_it else []:
+                named = f"{each.component} {each.version}" if each.component else each.version
+                git.run("tag", "-a", each.tag, "-m", f"Release {named}")
+                tags.append(each.tag)
                 signals.check()
         except BaseException as exc:
             try:
-                _roll_back(ctx, before, tag)
+                _roll_back(ctx, before, tags)
             except Exception as failure:
+                names = " ".join(each.tag for each in plans)
                 raise GateError(
                     f"the release failed ({exc}) and so did the roll-back: {failure}",
-                    hint=f"check `git status`, `git log -1` and `git tag -l {plan.tag}` by hand",
+                    hint=f"check `git status`, `git log -1` and `git tag -l {names}` by hand",
                 ) from exc
             raise
 
@@ -286,14 +380,14 @@ class _Before:
     head: str
 
 
-def _roll_back(ctx: Context, before: _Before, tag: str | None) -> None:
+def _roll_back(ctx: Context, before: _Before, tags: list[str]) -> None:
     from gates.adapters.atomic_files import restore
 
     git = ctx.git
     # The files first: they need no index, so they come back even when git cannot work.
     for path, content in before.files.items():
         restore(path, content)
-    if tag is not None:
+    for tag in tags:
         git.run("tag", "-d", tag)
     if git.resolve("HEAD") != before.head:
         git.run("reset", "-q", "--soft", before.head)

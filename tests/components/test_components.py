@@ -136,3 +136,35 @@ def test_dependency_order_and_what_a_change_touches():
     c = Component("c", "pkg/c", "npm")
     assert [x.name for x in in_dependency_order([a, b, c])] == ["c", "b", "a"]
     assert a.owns("pkg/a/index.js") and not a.owns("pkg/ab/index.js")
+
+
+def test_release_publishes_each_changed_component_in_one_commit(pnpm, gate):
+    pnpm.commit("chore: policy", {".gate.yaml": "stages:\n  ci: []\n"})
+    pnpm.commit("feat(web): dark mode", {"packages/web/theme.js": "dark\n"})
+    pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    plan = gate("release", "--dry-run")
+    assert plan.code == 0, plan.err
+    assert plan.out.index("release @shop/api 1.0.1") < plan.out.index("release @shop/web 1.1.0")
+    outcome = gate("release")
+    assert outcome.code == 0, outcome.err
+    assert "released @shop/api@1.0.1, @shop/web@1.1.0" in outcome.out
+    assert (
+        pnpm.git("log", "-1", "--format=%s") == "chore(release): @shop/api@1.0.1, @shop/web@1.1.0"
+    )
+    assert pnpm.git("rev-parse", "@shop/api@1.0.1^{commit}") == pnpm.head
+    api = json.loads((pnpm.path / "packages/api/package.json").read_text())
+    assert api["version"] == "1.0.1"
+    assert "Rounding" in (pnpm.path / "packages/api/CHANGELOG.md").read_text()
+    assert "Dark mode" not in (pnpm.path / "packages/api/CHANGELOG.md").read_text()
+    again = gate("release")
+    assert again.code == 1 and "no component has a change" in again.err
+
+
+def test_release_of_one_component(pnpm, gate):
+    pnpm.commit("chore: policy", {".gate.yaml": "stages:\n  ci: []\n"})
+    pnpm.commit("feat(web): dark mode", {"packages/web/theme.js": "dark\n"})
+    pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    outcome = gate("release", "--component", "@shop/web")
+    assert outcome.code == 0, outcome.err
+    assert pnpm.git("tag", "--points-at", "HEAD") == "@shop/web@1.1.0"
+    assert pnpm.git("log", "-1", "--format=%s") == "chore(release): @shop/web@1.1.0"
