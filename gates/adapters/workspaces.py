@@ -34,6 +34,32 @@ def components(ctx: Context, tags: list[tuple[str, str]] | None = None) -> list[
     return [c._replace(tag_format=style) for c in found]
 
 
+def scope(ctx: Context) -> Component | None:
+    """The component a command is narrowed to (`--component NAME`), or None."""
+    name = ctx.options.get("component")
+    if not name:
+        return None
+    if "_component" not in ctx.options:
+        ctx.options["_component"] = find(ctx, name)
+    return ctx.options["_component"]
+
+
+def tag_format(ctx: Context) -> str:
+    """The release tags' format: the component's under --component, else the policy's."""
+    component = scope(ctx)
+    if component is not None:
+        return component.tag
+    return ctx.policy.section("versioning").get("tag_format") or "v{version}"
+
+
+def source_root(ctx: Context) -> Path:
+    """Where the version sources are: the component's folder under --component."""
+    from gates.adapters.repo_paths import inside
+
+    component = scope(ctx)
+    return ctx.root if component is None else inside(ctx.root, component.path, "components.path")
+
+
 def find(ctx: Context, name: str) -> Component:
     """One component by name; a usage error naming the known ones otherwise."""
     from gates.errors import UsageError

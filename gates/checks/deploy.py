@@ -96,8 +96,10 @@ def _ref_rules(
     from gates.knowledge.semver import tag_version
 
     head = ctx.head
+    from gates.adapters.workspaces import tag_format as release_tag_format
+
     versioning = ctx.policy.section("versioning")
-    tag_format = versioning.get("tag_format", "v{version}")
+    tag_format = release_tag_format(ctx)
     scheme = versioning.get("scheme", "semver")
     at_head = {name for name, sha in ctx.git.tags() if sha == head}
     if ctx.ci.in_ci:
@@ -256,25 +258,36 @@ def _release_version(ctx: Context, release_tag: str | None) -> str | None:
 
     versioning = ctx.policy.section("versioning")
     if release_tag:
-        version = tag_version(
-            release_tag,
-            versioning.get("tag_format", "v{version}"),
-            versioning.get("scheme", "semver"),
-        )
+        from gates.adapters.workspaces import tag_format
+
+        version = tag_version(release_tag, tag_format(ctx), versioning.get("scheme", "semver"))
         return str(version) if version else None
     from gates.adapters.version_files import read_sources
+    from gates.adapters.workspaces import source_root
 
     found = {
         s.version
-        for s in read_sources(ctx.root, versioning)
+        for s in read_sources(source_root(ctx), _component_versioning(ctx, versioning))
         if s.version and not s.dynamic and not s.error
     }
     return found.pop() if len(found) == 1 else None
 
 
+def _component_versioning(ctx: Context, versioning: dict[str, Any]) -> dict[str, Any]:
+    """Under --component, its sources are found in its folder by convention."""
+    from gates.adapters.workspaces import scope
+
+    component = scope(ctx)
+    if component is None:
+        return versioning
+    return {
+        "scheme": versioning.get("scheme") or "semver",
+        **(component.settings.get("versioning") or {}),
+    }
+
+
 def _versions(ctx: Context, release_tag: str | None, version: str | None) -> list[Finding]:
     from gates.adapters.version_files import read_sources
-    from gates.knowledge import keepachangelog
     from gates.knowledge.semver import parse_version, same_version
 
     versioning = ctx.policy.section("versioning")
@@ -294,7 +307,9 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
             )
         ]
     wanted = parse_version(version, scheme)
-    for source in read_sources(ctx.root, versioning):
+    from gates.adapters.workspaces import source_root
+
+    for source in read_sources(source_root(ctx), _component_versioning(ctx, versioning)):
         if source.error:
             findings.append(
                 Finding(
@@ -319,11 +334,16 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
                     line=source.line,
                 )
             )
-    from gates.adapters.repo_paths import inside
+    from gates.adapters.changelog_tooling import locate
+    from gates.adapters.workspaces import scope
 
-    changelog_file = ctx.policy.section("changelog").get("file") or "CHANGELOG.md"
-    path = inside(ctx.root, changelog_file, "changelog.file")
-    if not path.is_file():
+    section = ctx.policy.section("changelog")
+    component = scope(ctx)
+    if component is not None:
+        section = {**section, "file": component.changelog_file}
+    located = locate(ctx.root, section)
+    changelog_file = located.name
+    if located.text is None:
         findings.append(
             Finding(
                 f"{GATE_ID}.versions",
@@ -331,7 +351,7 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
                 hint=hint,
             )
         )
-    elif keepachangelog.parse(path.read_text(encoding="utf-8")).section(version) is None:
+    elif located.format.parse(located.text).section(version) is None:
         findings.append(
             Finding(
                 f"{GATE_ID}.versions",
@@ -376,8 +396,9 @@ def _image_tag(ctx: Context, version: str | None) -> list[Finding]:
                 rule, f"image tag {tag} cannot be checked: no release version at HEAD", hint=hint
             )
         ]
-    tag_format = ctx.policy.section("versioning").get("tag_format", "v{version}")
-    if tag not in (version, tag_format.replace("{version}", version)):
+    from gates.adapters.workspaces import tag_format
+
+    if tag not in (version, tag_format(ctx).replace("{version}", version)):
         return [Finding(rule, f"image tag {tag} is not the release version {version}", hint=hint)]
     return []
 

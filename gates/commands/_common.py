@@ -49,6 +49,11 @@ def add_range_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--branch", metavar="NAME", help="branch under check (default: current, or from CI)"
     )
+    parser.add_argument(
+        "--component",
+        metavar="NAME",
+        help="one component of a monorepo: its version, tags and changelog (the deploy gate)",
+    )
 
 
 def repository_root(start: Path | None = None) -> Path:

@@ -63,6 +63,7 @@ def parse_fast(argv: list[str]) -> argparse.Namespace | None:
         head=None,
         target=None,
         branch=None,
+        component=None,
         format=[],
         quiet=False,
         policy=None,

@@ -22,6 +22,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--since", metavar="DATE", help="first day (YYYY-MM-DD; default: the first release)"
     )
+    parser.add_argument(
+        "--component",
+        metavar="NAME",
+        help="one component of a monorepo: the releases its own tags mark",
+    )
     parser.add_argument("--until", metavar="DATE", help="end, exclusive (YYYY-MM-DD; default: now)")
     parser.add_argument(
         "--by", choices=("week", "month"), default="month", help="period (default: month)"

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
     from gates.adapters.git import Commit, GitRepo
     from gates.context import Context
-    from gates.knowledge.components import Component
 
 # Branch kinds whose releases are tagged on the production branch, not in their own history.
 BELOW_PRODUCTION = ("develop", "feature", "bugfix")
@@ -226,6 +225,8 @@ def history_for(
 ) -> History:
     """The history model with the policy's tag format, scheme and pre-release mode; with
     `--component NAME`, that component's tags and the commits that change its files."""
+    from gates.adapters.workspaces import scope, tag_format
+
     versioning = ctx.policy.section("versioning")
     changelog = ctx.policy.section("changelog")
     component = scope(ctx)
@@ -252,23 +253,3 @@ def sibling_tags_left_out(ctx: Context, tags: TagSet) -> TagSet:
 
     prefixes = tuple(c.tag.partition("{version}")[0] for c in components(ctx))
     return tags._replace(others=[t for t in tags.others if not t.startswith(prefixes)])
-
-
-def tag_format(ctx: Context) -> str:
-    """The release tags' format: the component's under --component, else the policy's."""
-    component = scope(ctx)
-    if component is not None:
-        return component.tag
-    return ctx.policy.section("versioning").get("tag_format") or "v{version}"
-
-
-def scope(ctx: Context) -> Component | None:
-    """The component a command is narrowed to (`--component NAME`), or None."""
-    name = ctx.options.get("component")
-    if not name:
-        return None
-    if "_component" not in ctx.options:
-        from gates.adapters.workspaces import find
-
-        ctx.options["_component"] = find(ctx, name)
-    return ctx.options["_component"]

@@ -407,9 +407,11 @@ def collect(
     if not ctx.git.has_commits():
         releases: list[Release] = []
     else:
+        from gates.adapters.workspaces import tag_format
+
         releases = analyse(
             ctx.git,
-            versioning.get("tag_format", "v{version}"),
+            tag_format(ctx),
             prefixes.get("hotfix", "hotfix/"),
             versioning.get("scheme", "semver"),
         )

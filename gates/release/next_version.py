@@ -115,14 +115,10 @@ class NextVersion:
 def tag_state(ctx: Context, section: dict[str, Any]) -> TagState:
     """Every release tag, and the branch's: those merged into HEAD or, on develop and the
     branches that merge into it, into the production branch (the history model's rule)."""
+    from gates.adapters.workspaces import scope, tag_format
     from gates.knowledge.history import classify_tags
     from gates.knowledge.semver import VersionError
-    from gates.release.history import (
-        production_heads,
-        scope,
-        sibling_tags_left_out,
-        tag_format,
-    )
+    from gates.release.history import production_heads, sibling_tags_left_out
 
     try:
         tags = classify_tags(ctx.git.tags(), tag_format(ctx), section.get("scheme") or "semver")

@@ -160,10 +160,10 @@ def check_gates(ctx: Context, plan: Plan | None) -> Report:
 def make_plan(ctx: Context) -> Plan:
     from gates.adapters.changelog_tooling import locate
     from gates.adapters.version_files import read_sources, write_version
+    from gates.adapters.workspaces import scope, tag_format
     from gates.knowledge.forges import forge_for
     from gates.knowledge.semver import format_tag
     from gates.release import changelog_writer as writer
-    from gates.release.history import scope, tag_format
     from gates.release.next_version import next_version
 
     versioning = ctx.policy.section("versioning")

@@ -168,3 +168,40 @@ def test_release_of_one_component(pnpm, gate):
     assert outcome.code == 0, outcome.err
     assert pnpm.git("tag", "--points-at", "HEAD") == "@shop/web@1.1.0"
     assert pnpm.git("log", "-1", "--format=%s") == "chore(release): @shop/web@1.1.0"
+
+
+DEPLOY = """stages:
+  ci: []
+deploy:
+  environments:
+    production:
+      branches: []
+      tags: ['@shop/*']
+      require_release_tag: true
+      tag_branch: main
+      require_ci_attestation: false
+      require_signature: false
+      check_versions: true
+      check_image_tag: true
+      check_tests: false
+      check_build_time: false
+      freeze: false
+"""
+
+
+def test_each_component_deploys_at_its_own_version_and_has_its_metrics(pnpm, gate, monkeypatch):
+    pnpm.commit("chore: policy", {".gate.yaml": DEPLOY})
+    pnpm.commit("feat(web): dark mode", {"packages/web/theme.js": "dark\n"})
+    pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    assert gate("release").code == 0
+    deploy = ("run", "--stage", "deploy", "--env", "production")
+    monkeypatch.setenv("GATE_IMAGE_TAG", "registry.example/api:1.0.1")
+    api = gate(*deploy, "--component", "@shop/api")
+    assert api.code == 0, api.out
+    web = gate(*deploy, "--component", "@shop/web", "--format", "json")
+    assert web.code == 1
+    assert "image tag 1.0.1 is not the release version 1.1.0" in web.out
+    monkeypatch.setenv("GATE_IMAGE_TAG", "registry.example/web:1.1.0")
+    assert gate(*deploy, "--component", "@shop/web").code == 0
+    metrics = json.loads(gate("metrics", "--format", "json", "--component", "@shop/web").out)
+    assert [r["tag"] for r in metrics["releases"]] == ["@shop/web@1.0.0", "@shop/web@1.1.0"]
