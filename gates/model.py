@@ -73,7 +73,7 @@ def status_of(findings: list[Finding]) -> Status:
 class Result:
     """One gate's outcome. Mutable: the runner times it and applies waivers."""
 
-    __slots__ = ("duration_ms", "findings", "gate", "status", "summary")
+    __slots__ = ("component", "duration_ms", "findings", "gate", "status", "summary")
 
     def __init__(
         self,
@@ -88,6 +88,7 @@ class Result:
         self.summary = summary
         self.findings = [] if findings is None else findings
         self.duration_ms = duration_ms
+        self.component: str | None = None  # a monorepo's component the result is about
 
     def __repr__(self) -> str:
         return (
@@ -101,6 +102,11 @@ class Result:
         return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass
+
+    @property
+    def label(self) -> str:
+        """The gate's id, with the component it judged: `version (@shop/api)`."""
+        return f"{self.gate} ({self.component})" if self.component else self.gate
 
     @classmethod
     def of(cls, gate: str, findings: list[Finding], summary: str) -> Result:
@@ -116,10 +122,13 @@ class Result:
         return cls(gate=gate, status=Status.ERROR, summary=summary, findings=list(findings or []))
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        document: dict[str, object] = {
             "gate": self.gate,
             "status": self.status.value,
             "summary": self.summary,
             "duration_ms": round(self.duration_ms, 3),
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.component is not None:  # DESIGN.md: present where a component applies
+            document["component"] = self.component
+        return document

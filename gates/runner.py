@@ -75,7 +75,7 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
     """Run one gate; whatever it raises becomes an `error` result, never a pass."""
     start = time.perf_counter()
     try:
-        result = gate.run(ctx, ctx.policy.section(gate.section))
+        result = gate.run(ctx, _section(ctx, gate.section))
         if not isinstance(result, Result):
             raise TypeError(f"gate {gate.id} returned {type(result).__name__}, not a Result")
     except UnsafePathError:
@@ -104,6 +104,49 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
         )
     result.duration_ms = (time.perf_counter() - start) * 1000
     return result
+
+
+def _section(ctx: Context, name: str | None) -> dict:
+    """The gate's policy section; for one component of a monorepo, its own versioning and
+    changelog settings."""
+    if ctx.options.get("component") and name in ("versioning", "changelog"):
+        from gates.adapters import workspaces
+
+        return (
+            workspaces.versioning_for(ctx)
+            if name == "versioning"
+            else workspaces.changelog_for(ctx)
+        )
+    return ctx.policy.section(name)
+
+
+# The gates that judge each component a change touches, once per component, in a monorepo.
+PER_COMPONENT = ("version", "changelog")
+
+
+def touched_components(ctx: Context) -> list[tuple[str, Context]]:
+    """In the ci stage of a monorepo: (name, narrowed context) of each component whose files
+    the change touches; empty elsewhere, or when the change's range is unknown."""
+    if ctx.stage != "ci":
+        return []
+    from gates.adapters import workspaces
+
+    try:
+        if not workspaces.is_monorepo(ctx) or ctx.base is None:
+            return []
+        paths = [changed.path for changed in ctx.diff.files]
+    except GateToolError:
+        return []
+    touched = []
+    for component in workspaces.components(ctx):
+        if any(component.owns(path) for path in paths):
+            options = {**ctx.options, "component": component.name}
+            options.pop("_component", None)
+            narrowed = Context(
+                ctx.root, ctx.policy, ctx.stage, options=options, env=ctx.env, now=ctx.now
+            )
+            touched.append((component.name, narrowed))
+    return touched
 
 
 def _waive(ctx: Context, result: Result, waivers: list[Waiver], used: list[Waiver]) -> Result:
@@ -187,7 +230,14 @@ def run(
     used: list[Waiver] = []
     results = []
     gates = [registry.load(gate_id) for gate_id in selected]
+    components = touched_components(ctx) if any(g in PER_COMPONENT for g in selected) else []
     for gate in gates:
+        if components and gate.id in PER_COMPONENT:
+            for name, narrowed in components:
+                result = run_gate(narrowed, gate, debug)
+                result.component = name
+                results.append(_waive(ctx, result, waivers, used))
+            continue
         results.append(_waive(ctx, run_gate(ctx, gate, debug), waivers, used))
     if notes and results:
         results[0].findings.extend(notes)  # a Result's findings are its own list

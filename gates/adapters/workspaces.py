@@ -60,6 +60,41 @@ def source_root(ctx: Context) -> Path:
     return ctx.root if component is None else inside(ctx.root, component.path, "components.path")
 
 
+def versioning_for(ctx: Context) -> dict[str, Any]:
+    """The versioning settings a command reads sources with: under --component, the
+    component's own (its sources found by convention in its folder)."""
+    versioning = ctx.policy.section("versioning")
+    component = scope(ctx)
+    if component is None:
+        return versioning
+    own = dict(component.settings.get("versioning") or {})
+    return {"scheme": versioning.get("scheme") or "semver", **own}
+
+
+def changelog_for(ctx: Context) -> dict[str, Any]:
+    """The changelog settings: under --component, the component's changelog file."""
+    section = ctx.policy.section("changelog")
+    component = scope(ctx)
+    return section if component is None else {**section, "file": component.changelog_file}
+
+
+def is_monorepo(ctx: Context) -> bool:
+    """Components are released on their own: the policy declares them, or the workspace
+    names some and the root declares no version of its own (a private root package.json
+    does not count)."""
+    from gates.adapters.version_files import read_sources
+
+    if ctx.policy.data.get("components"):
+        return True
+    private = (_json(ctx.root / "package.json") or {}).get("private") is True
+    root = [
+        s
+        for s in read_sources(ctx.root, ctx.policy.section("versioning"))
+        if s.version and not (private and s.kind == "package.json")
+    ]
+    return not root and bool(components(ctx))
+
+
 def find(ctx: Context, name: str) -> Component:
     """One component by name; a usage error naming the known ones otherwise."""
     from gates.errors import UsageError

@@ -263,27 +263,14 @@ def _release_version(ctx: Context, release_tag: str | None) -> str | None:
         version = tag_version(release_tag, tag_format(ctx), versioning.get("scheme", "semver"))
         return str(version) if version else None
     from gates.adapters.version_files import read_sources
-    from gates.adapters.workspaces import source_root
+    from gates.adapters.workspaces import source_root, versioning_for
 
     found = {
         s.version
-        for s in read_sources(source_root(ctx), _component_versioning(ctx, versioning))
+        for s in read_sources(source_root(ctx), versioning_for(ctx))
         if s.version and not s.dynamic and not s.error
     }
     return found.pop() if len(found) == 1 else None
-
-
-def _component_versioning(ctx: Context, versioning: dict[str, Any]) -> dict[str, Any]:
-    """Under --component, its sources are found in its folder by convention."""
-    from gates.adapters.workspaces import scope
-
-    component = scope(ctx)
-    if component is None:
-        return versioning
-    return {
-        "scheme": versioning.get("scheme") or "semver",
-        **(component.settings.get("versioning") or {}),
-    }
 
 
 def _versions(ctx: Context, release_tag: str | None, version: str | None) -> list[Finding]:
@@ -307,9 +294,9 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
             )
         ]
     wanted = parse_version(version, scheme)
-    from gates.adapters.workspaces import source_root
+    from gates.adapters.workspaces import source_root, versioning_for
 
-    for source in read_sources(source_root(ctx), _component_versioning(ctx, versioning)):
+    for source in read_sources(source_root(ctx), versioning_for(ctx)):
         if source.error:
             findings.append(
                 Finding(
@@ -335,13 +322,9 @@ def _versions(ctx: Context, release_tag: str | None, version: str | None) -> lis
                 )
             )
     from gates.adapters.changelog_tooling import locate
-    from gates.adapters.workspaces import scope
+    from gates.adapters.workspaces import changelog_for
 
-    section = ctx.policy.section("changelog")
-    component = scope(ctx)
-    if component is not None:
-        section = {**section, "file": component.changelog_file}
-    located = locate(ctx.root, section)
+    located = locate(ctx.root, changelog_for(ctx))
     changelog_file = located.name
     if located.text is None:
         findings.append(

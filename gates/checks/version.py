@@ -211,8 +211,9 @@ class Declared:
 
 def run(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters.version_files import read_sources
+    from gates.adapters.workspaces import source_root
 
-    sources = read_sources(ctx.root, section)
+    sources = read_sources(source_root(ctx), section)
     if not sources:
         if section.get("required"):
             return Result.of(

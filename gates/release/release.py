@@ -115,32 +115,10 @@ def refusals(ctx: Context) -> None:
 
 
 def releases_components(ctx: Context) -> bool:
-    """Whether `gate release` releases components: the policy declares them, or the
-    workspace names some and the root declares no version of its own."""
-    from gates.adapters.version_files import read_sources
-    from gates.adapters.workspaces import components
+    """Whether `gate release` releases a monorepo's components (see `is_monorepo`)."""
+    from gates.adapters.workspaces import is_monorepo
 
-    if ctx.policy.data.get("components"):
-        return True
-    private = _private_package(ctx.root)
-    root = [
-        s
-        for s in read_sources(ctx.root, ctx.policy.section("versioning"))
-        if s.version and not (private and s.kind == "package.json")
-    ]
-    return not root and bool(components(ctx))
-
-
-def _private_package(root: Path) -> bool:
-    """A root package.json marked private: the workspace's, never published."""
-    import json
-
-    path = root / "package.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return isinstance(data, dict) and data.get("private") is True
+    return is_monorepo(ctx)
 
 
 def check_gates(ctx: Context, plan: Plan | None) -> Report:
@@ -158,6 +136,7 @@ def check_gates(ctx: Context, plan: Plan | None) -> Report:
 
 
 def make_plan(ctx: Context) -> Plan:
+    from gates.adapters import workspaces
     from gates.adapters.changelog_tooling import locate
     from gates.adapters.version_files import read_sources, write_version
     from gates.adapters.workspaces import scope, tag_format
@@ -170,12 +149,9 @@ def make_plan(ctx: Context) -> Plan:
     changelog_policy = ctx.policy.section("changelog")
     release = ctx.policy.section("release")
     component = scope(ctx)
-    source_root = ctx.root
-    if component is not None:
-        source_root = inside(ctx.root, component.path, "components.path")
-        own = dict(component.settings.get("versioning") or {})
-        versioning = {"scheme": versioning.get("scheme") or "semver", **own}
-        changelog_policy = {**changelog_policy, "file": component.changelog_file}
+    source_root = workspaces.source_root(ctx)
+    versioning = workspaces.versioning_for(ctx)
+    changelog_policy = workspaces.changelog_for(ctx)
     upcoming = next_version(ctx)
     version = str(upcoming.next)
     tag = format_tag(version, tag_format(ctx))

@@ -77,7 +77,7 @@ def _more(hidden: int) -> str:
 def result_lines(result: Result, color: bool) -> list[str]:
     icon = _paint(ICONS[result.status], COLORS[result.status], color)
     status = _paint(result.status.value, COLORS[result.status], color)
-    lines = [f"{icon} {result.gate} {status}: {one_line(result.summary)}"]
+    lines = [f"{icon} {result.label} {status}: {one_line(result.summary)}"]
     findings, hidden = shown(result.findings)
     for finding in findings:
         lines += finding_lines(finding, color)
@@ -132,7 +132,7 @@ def _table(report: Report, color: bool) -> str:
     }
     for result in report.results:
         table.add_row(
-            Text(result.gate),
+            Text(result.label),
             Text(f"{ICONS[result.status]} {result.status.value}", style=styles[result.status]),
             Text(one_line(result.summary)),
             f"{result.duration_ms:.1f}",
@@ -140,7 +140,7 @@ def _table(report: Report, color: bool) -> str:
     console.print(table)
     for result in report.results:
         if result.findings:
-            console.print(Text(f"\n{result.gate}:", style="bold"))
+            console.print(Text(f"\n{result.label}:", style="bold"))
             # one Text per gate: a print per line costs rich's whole render pipeline each time
             details = Text()
             findings, hidden = shown(result.findings)

@@ -45,7 +45,7 @@ def annotation(result: Result, finding: Finding) -> str:
                 properties.append(("endLine", str(finding.end_line)))
             if finding.column:
                 properties.append(("col", str(finding.column)))
-    properties.append(("title", f"{result.gate}: {finding.rule}"))
+    properties.append(("title", f"{result.label}: {finding.rule}"))
     message = _safe(finding.message)
     if finding.commit:
         message += f"\ncommit {_safe(finding.commit)}"

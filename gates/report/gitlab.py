@@ -44,7 +44,7 @@ def issue(report: Report, result: Result, finding: Finding) -> dict[str, Any]:
         "type": "issue",
         "description": _description(finding),
         "check_name": finding.rule,
-        "fingerprint": fingerprint(result.gate, finding),
+        "fingerprint": fingerprint(result.label, finding),
         "severity": severity,
         "location": {
             "path": finding.path or _policy_path(report),

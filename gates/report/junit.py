@@ -50,7 +50,7 @@ def _testcase(suite: ET.Element, classname: str, result: Result) -> None:
         suite,
         "testcase",
         classname=classname,
-        name=_attr(result.gate),
+        name=_attr(result.label),
         time=f"{result.duration_ms / 1000:.3f}",
     )
     if result.status is Status.FAIL:

@@ -45,7 +45,7 @@ def _finding(finding: Finding) -> list[str]:
 
 
 def _gate(result: Result) -> list[str]:
-    lines = [f"### {md(result.gate)} — {result.status.value}", "", md(result.summary), ""]
+    lines = [f"### {md(result.label)} — {result.status.value}", "", md(result.summary), ""]
     for finding in result.findings:
         lines += _finding(finding)
     return [*lines, ""]
@@ -58,7 +58,7 @@ def render(report: Report) -> str:
         lines += ["| gate | status | summary | ms |", "| --- | --- | --- | ---: |"]
         for result in report.results:
             lines.append(
-                f"| {md(result.gate)} | {ICONS[result.status]} {result.status.value} "
+                f"| {md(result.label)} | {ICONS[result.status]} {result.status.value} "
                 f"| {md(result.summary, 200)} | {result.duration_ms:.1f} |"
             )
         lines.append("")

@@ -82,8 +82,8 @@ def _result(result: Result, finding: Finding, rule_index: int) -> dict[str, Any]
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
         "message": {"text": _message(finding)},
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(result.gate, finding)},
-        "properties": {"gate": result.gate, "gateStatus": result.status.value},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(result.label, finding)},
+        "properties": {"gate": result.label, "gateStatus": result.status.value},
     }
     location = _location(finding)
     if location:

@@ -205,3 +205,26 @@ def test_each_component_deploys_at_its_own_version_and_has_its_metrics(pnpm, gat
     assert gate(*deploy, "--component", "@shop/web").code == 0
     metrics = json.loads(gate("metrics", "--format", "json", "--component", "@shop/web").out)
     assert [r["tag"] for r in metrics["releases"]] == ["@shop/web@1.0.0", "@shop/web@1.1.0"]
+
+
+def test_ci_judges_each_component_the_change_touches(pnpm, gate, monkeypatch):
+    pnpm.commit("chore: policy", {".gate.yaml": "stages:\n  ci: [version, changelog]\n"})
+    pnpm.branch("develop")
+    pnpm.branch("feature/money")
+    pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    for name, value in {
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_HEAD_REF": "feature/money",
+        "GITHUB_BASE_REF": "develop",
+    }.items():
+        monkeypatch.setenv(name, value)
+    outcome = gate("run", "--stage", "ci", "--format", "json")
+    report = json.loads(outcome.out)
+    judged = [(r["gate"], r.get("component")) for r in report["results"]]
+    assert judged == [("version", "@shop/api"), ("changelog", "@shop/api")], judged
+    version = report["results"][0]
+    assert "version 1.0.0" in version["summary"] and "@shop/api@1.0.0" in version["summary"]
+    console = gate("run", "--stage", "ci")
+    assert "version (@shop/api)" in console.out
