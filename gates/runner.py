@@ -117,7 +117,21 @@ def _section(ctx: Context, name: str | None) -> dict:
             if name == "versioning"
             else workspaces.changelog_for(ctx)
         )
-    return ctx.policy.section(name)
+    section = ctx.policy.section(name)
+    if name == "coverage" and ctx.policy.data.get("components"):
+        section["paths"] = [*(section.get("paths") or []), *_component_minimums(ctx)]
+    return section
+
+
+def _component_minimums(ctx: Context) -> list[dict]:
+    """A declared component's coverage minimum, as a per-path minimum over its folder."""
+    minimums = []
+    for entry in ctx.policy.data.get("components") or []:
+        coverage = entry.get("coverage") if isinstance(entry, dict) else None
+        if isinstance(coverage, dict) and coverage.get("total_min") is not None:
+            folder = str(entry.get("path", "")).strip("/")
+            minimums.append({"glob": f"{folder}/**", "min": coverage["total_min"]})
+    return minimums
 
 
 # The gates that judge each component a change touches, once per component, in a monorepo.

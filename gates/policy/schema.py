@@ -441,7 +441,10 @@ COMPONENT = {
         ),
         "changelog": _str("Its changelog file (default: PATH/CHANGELOG.md)."),
         "depends": _strs("Components it depends on: they are released first."),
-        "coverage": {"type": "object", "description": "Coverage settings for its files."},
+        "coverage": _obj(
+            {"total_min": _num("The coverage its own files must reach.", 0, 100)},
+            "Coverage settings for its files.",
+        ),
         "versioning": {"type": "object", "description": "Versioning settings of its own."},
     },
     "required": ["name", "path"],

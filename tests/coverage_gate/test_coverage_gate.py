@@ -209,6 +209,19 @@ def test_per_path_minimums(repo, gate, measured_start):
     assert nothing["severity"] == "warning" and "'lib/**' matches no file" in nothing["message"]
 
 
+def test_a_components_minimum_applies_to_its_files(repo, gate, measured_start):
+    policy = (
+        "extends: gitflow\ncoverage:\n  total_min: 0\n  changed_min: 0\ncomponents:\n"
+        "  - {name: shop, path: src/shop, coverage: {total_min: 95}}\n"
+    )
+    start(repo, policy)
+    copy_data(measured_start, repo.path, ".coverage")
+    result = report_of(gate("check", "coverage", "--base", "HEAD", "--format", "json"))
+    (shop,) = by_rule(result, "coverage.path-min")
+    assert shop["severity"] == "error"
+    assert shop["message"].startswith("src/shop/**: coverage 71.43%")
+
+
 def test_data_of_files_not_in_the_repository_is_a_finding(repo, gate, measured):
     start(repo)
     repo.git("rm", "-q", "src/shop/__init__.py")
