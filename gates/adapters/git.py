@@ -447,16 +447,16 @@ class GitRepo:
             tags.append((name, peeled or direct))
         return tags
 
-    def commits_touching(self, path: str, heads: list[str]) -> set[str]:
-        """The commits in the heads' history that change a file under `path` (every one:
-        --full-history, so no side branch is simplified away)."""
+    def commits_touching(self, paths: list[str], heads: list[str]) -> set[str]:
+        """The commits in the heads' history that change a file under one of `paths` (every
+        one: --full-history, so no side branch is simplified away)."""
         out = self.run(
             "log",
             "--full-history",
             "--format=%H",
             *dict.fromkeys(heads),
             "--",
-            f":(top,literal){path}",
+            *(f":(top,literal){path}" for path in paths),
         )
         return set(out.split())
 

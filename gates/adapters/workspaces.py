@@ -125,6 +125,8 @@ def _declared(entry: Any, index: int) -> Component:
         changelog=str(entry.get("changelog") or ""),
         depends=tuple(entry.get("depends") or ()),
         settings={k: v for k, v in entry.items() if isinstance(v, dict)},
+        scopes=tuple(entry.get("scopes") or ()),
+        also=tuple(str(p).strip("/") for p in entry.get("also") or ()),
     )
 
 

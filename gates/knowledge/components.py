@@ -28,6 +28,8 @@ class Component(NamedTuple):
     depends: tuple[str, ...] = ()
     private: bool = False
     settings: Mapping[str, Any] = {}
+    scopes: tuple[str, ...] = ()  # Conventional Commit scopes that name it
+    also: tuple[str, ...] = ()  # files or folders outside its folder that count for it
 
     @property
     def tag(self) -> str:
@@ -38,9 +40,15 @@ class Component(NamedTuple):
     def changelog_file(self) -> str:
         return self.changelog or f"{self.path}/CHANGELOG.md"
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Its folder and the other paths that count for it."""
+        return (self.path, *self.also)
+
     def owns(self, path: str) -> bool:
-        """Whether a changed file belongs to the component."""
-        return path == self.path or path.startswith(self.path + "/")
+        """Whether a changed file belongs to the component (root files belong to none
+        unless the policy lists them in `also`)."""
+        return any(path == mine or path.startswith(mine + "/") for mine in self.paths)
 
 
 def split_tags(

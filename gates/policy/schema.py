@@ -441,6 +441,8 @@ COMPONENT = {
         ),
         "changelog": _str("Its changelog file (default: PATH/CHANGELOG.md)."),
         "depends": _strs("Components it depends on: they are released first."),
+        "scopes": _strs("Conventional Commit scopes that name it: such a commit counts for it."),
+        "also": _strs("Files or folders outside its path that count for it (a Dockerfile)."),
         "coverage": _obj(
             {"total_min": _num("The coverage its own files must reach.", 0, 100)},
             "Coverage settings for its files.",

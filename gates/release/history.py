@@ -243,7 +243,16 @@ def history_for(
     )
     if component is None:
         return history
-    narrowed = history.only(ctx.git.commits_touching(component.path, [history.head]))
+    mine = ctx.git.commits_touching(list(component.paths), [history.head])
+    if component.scopes:  # a commit whose scope names the component counts for it too
+        wanted = set(component.scopes)
+        mine |= {
+            change.sha
+            for section in history.sections
+            for change in section.changes
+            if change.scope in wanted
+        }
+    narrowed = history.only(mine)
     return narrowed._replace(tags=sibling_tags_left_out(ctx, narrowed.tags))
 
 

@@ -228,3 +228,18 @@ def test_ci_judges_each_component_the_change_touches(pnpm, gate, monkeypatch):
     assert "version 1.0.0" in version["summary"] and "@shop/api@1.0.0" in version["summary"]
     console = gate("run", "--stage", "ci")
     assert "version (@shop/api)" in console.out
+
+
+def test_scopes_and_root_files_count_for_a_component_when_the_policy_says_so(pnpm, gate):
+    pnpm.write(
+        ".gate.yaml",
+        "components:\n"
+        "  - {name: api, path: packages/api, scopes: [api], also: [docker/api.Dockerfile]}\n",
+    )
+    pnpm.commit("chore: policy", {})
+    pnpm.tag("api@1.0.0")
+    docker = pnpm.commit("fix: pin the base image", {"docker/api.Dockerfile": "FROM x\n"})
+    scoped = pnpm.commit("feat(api): documented in the root", {"README.md": "api\n"})
+    pnpm.commit("fix: the readme", {"README.md": "api, fixed\n"})
+    releases = json.loads(gate("changelog", "--format", "json", "--component", "api").out)
+    assert [c["sha"] for c in releases["releases"][0]["changes"]] == [scoped, docker]

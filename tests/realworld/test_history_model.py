@@ -187,7 +187,7 @@ def test_changesets_components_versions_and_changelog(clone):
         expected = _releases(path, component.tag, "HEAD")
         assert history.latest.name == expected[0], component.name
     cli = read_history(git_repo, tag_format="@changesets/cli@{version}")
-    cli = cli.only(git_repo.commits_touching("packages/cli", [cli.head]))
+    cli = cli.only(git_repo.commits_touching(["packages/cli"], [cli.head]))
     text = (path / "packages" / "cli" / "CHANGELOG.md").read_text(encoding="utf-8")
     parts = re.split(r"^## ", text, flags=re.MULTILINE)
     listed = missing = 0
