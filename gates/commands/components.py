@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +20,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--next",
+        action="store_true",
+        help="also each component's next version and bump (reads each one's history)",
+    )
     parser.add_argument(
         "--policy", metavar="FILE", help="policy file instead of .gate.yaml / [tool.gate]"
     )
@@ -55,6 +61,8 @@ def main(args: argparse.Namespace) -> int:
                 "depends": list(component.depends),
             }
         )
+        if args.next:
+            rows[-1].update(_next(ctx, component.name))
     if args.json:
         print(json.dumps({"components": rows}, indent=2))
         return 0
@@ -68,15 +76,23 @@ def main(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title="components, dependencies first", title_justify="left")
-    for column in ("component", "path", "version", "released", "tags"):
+    columns = ["component", "path", "version", "released", "tags"]
+    columns += ["next", "bump"] if args.next else []
+    for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            row["component"],
-            row["path"],
-            row["version"] or "-",
-            row["released"] or "-",
-            str(row["tags"]),
-        )
+        cells = [row["component"], row["path"], row["version"], row["released"], row["tags"]]
+        cells += [row["next"], row["bump"]] if args.next else []
+        table.add_row(*("-" if cell is None else str(cell) for cell in cells))
     Console().print(table)
     return 0
+
+
+def _next(ctx: Any, name: str) -> dict[str, Any]:
+    """The component's next version by the history model (its tags, its commits)."""
+    from gates.context import Context
+    from gates.release.next_version import next_version
+
+    narrowed = Context(ctx.root, ctx.policy, None, options={"component": name}, env=ctx.env)
+    upcoming = next_version(narrowed, api=False)
+    return {"next": upcoming.next, "bump": upcoming.bump}

@@ -243,3 +243,13 @@ def test_scopes_and_root_files_count_for_a_component_when_the_policy_says_so(pnp
     pnpm.commit("fix: the readme", {"README.md": "api, fixed\n"})
     releases = json.loads(gate("changelog", "--format", "json", "--component", "api").out)
     assert [c["sha"] for c in releases["releases"][0]["changes"]] == [scoped, docker]
+
+
+def test_every_components_next_version_at_once(pnpm, gate):
+    pnpm.commit("feat(web): dark mode", {"packages/web/theme.js": "dark\n"})
+    found = json.loads(gate("components", "--json", "--next").out)["components"]
+    assert [(c["component"], c["next"], c["bump"]) for c in found] == [
+        ("@shop/api", "1.0.0", None),
+        ("@shop/web", "1.1.0", "minor"),
+    ]
+    assert "1.1.0" in gate("components", "--next").out
