@@ -91,7 +91,11 @@ def main(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         # Compact: the C encoder is five times faster than an indented dump on long histories.
-        sys.stdout.write(json.dumps(writer.to_json(releases)))
+        document = writer.to_json(releases)
+        if args.component:  # DESIGN.md: JSON carries the component where one applies
+            for release in document["releases"]:
+                release["component"] = args.component
+        sys.stdout.write(json.dumps(document))
         sys.stdout.write("\n")
         return 0
     located = locate(ctx.root, ctx.policy.section("changelog"))

@@ -137,7 +137,10 @@ def _next(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps(upcoming.to_dict(), indent=2))
+        document = upcoming.to_dict()
+        if args.component:  # DESIGN.md: JSON carries the component where one applies
+            document["component"] = args.component
+        print(json.dumps(document, indent=2))
         return 0
     for note in upcoming.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -216,11 +219,12 @@ def _bump(ctx: Context, args: argparse.Namespace) -> int:
 
 def _show(ctx: Context, args: argparse.Namespace) -> int:
     from gates.adapters.version_files import read_sources
+    from gates.adapters.workspaces import source_root, versioning_for
     from gates.errors import GateError
     from gates.release.next_version import next_version, tag_state
 
-    section = ctx.policy.section("versioning")
-    sources = read_sources(ctx.root, section)
+    section = versioning_for(ctx)
+    sources = read_sources(source_root(ctx), section)
     tags: list[dict[str, Any]] = []
     upcoming = None
     problem = None
@@ -260,6 +264,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
                     "notes": notes,
                     "next": upcoming.next if upcoming else None,
                     "problem": problem,
+                    **({"component": args.component} if args.component else {}),
                 },
                 indent=2,
             )

@@ -253,3 +253,14 @@ def test_every_components_next_version_at_once(pnpm, gate):
         ("@shop/web", "1.1.0", "minor"),
     ]
     assert "1.1.0" in gate("components", "--next").out
+
+
+def test_json_carries_the_component(pnpm, gate):
+    shown = json.loads(gate("version", "show", "--json", "--component", "@shop/api").out)
+    assert shown["component"] == "@shop/api"
+    assert [(s["file"], s["version"]) for s in shown["sources"]] == [("package.json", "1.0.0")]
+    upcoming = json.loads(gate("version", "next", "--json", "--component", "@shop/api").out)
+    assert upcoming["component"] == "@shop/api"
+    releases = json.loads(gate("changelog", "--format", "json", "--component", "@shop/api").out)
+    assert {r["component"] for r in releases["releases"]} == {"@shop/api"}
+    assert "component" not in json.loads(gate("changelog", "--format", "json").out)["releases"][0]
