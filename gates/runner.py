@@ -209,6 +209,26 @@ def policy_waivers(ctx: Context) -> tuple[list[Waiver], list[Finding]]:
     return waivers, notes
 
 
+def detection_note(ctx: Context) -> list[Finding]:
+    """The one note saying which conventions were detected and where from (not in the hooks,
+    which stay quiet; they apply the same values)."""
+    detected = getattr(ctx.policy, "detected", None)
+    if detected is None or ctx.stage in ("pre-commit", "commit-msg", "pre-push"):
+        return []
+    note = detected.note()
+    if note is None:
+        return []
+    return [
+        Finding(
+            "policy.detected",
+            note,
+            severity=Severity.NOTE,
+            hint="a key set in .gate.yaml overrides what is detected; `gate init` writes "
+            "these values down",
+        )
+    ]
+
+
 def require_gates(stage: str, gate_ids: list[str]) -> None:
     """An enforced stage (ci, deploy) with no gates is a policy error, never a pass."""
     if stage in ENFORCED_STAGES and not gate_ids:
@@ -256,10 +276,13 @@ def run(
     if notes and results:
         results[0].findings.extend(notes)  # a Result's findings are its own list
     review = list(getattr(ctx, "policy_review", None) or [])
+    detected = detection_note(ctx)
     if review:
         blocking = any(f.severity is Severity.ERROR for f in review)
         summary = "the change weakens the policy" if blocking else "the change edits the policy"
-        results.insert(0, Result.of("policy", review, summary))
+        results.insert(0, Result.of("policy", [*review, *detected], summary))
+    elif detected and results:
+        results.insert(0, Result.of("policy", detected, "conventions detected in the repository"))
     return Report(
         stage=ctx.stage,
         results=results,

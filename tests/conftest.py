@@ -49,6 +49,9 @@ def _clean_environment(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # The tests of the presets' rules see the presets as written; tests/detection (and the
+    # real histories) turn the detection of a repository's conventions back on.
+    monkeypatch.setenv("GATE_DETECT", "0")
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Ada Lovelace")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Ada Lovelace")

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gates.adapters.version_files import placeholder, workspace_root
 from gates.errors import GateError
 
 CHANGELOG_NAMES = ("CHANGELOG.md", "CHANGES.md", "HISTORY.md")
@@ -88,7 +89,8 @@ def version_sources(root: Path) -> list[VersionSourceFound]:
     project = _read_toml(root / "pyproject.toml").get("project")
     dynamic_version = False
     if isinstance(project, dict):
-        if "version" in project:
+        version = project.get("version")
+        if isinstance(version, str) and placeholder(version, python=True) is None:
             found.append(VersionSourceFound("pyproject.toml", "pyproject"))
         dynamic_version = "version" in (project.get("dynamic") or [])
     if dynamic_version or not found:
@@ -99,8 +101,22 @@ def version_sources(root: Path) -> list[VersionSourceFound]:
             data = json.loads(package_json.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError):
             data = None
-        if isinstance(data, dict) and "version" in data:
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("version"), str)
+            and placeholder(data["version"], python=False) is None
+            and not workspace_root(root, json.dumps(data))
+        ):
             found.append(VersionSourceFound("package.json", "package.json"))
+    cargo = _read_toml(root / "Cargo.toml")
+    for key in ("package", "workspace"):
+        table = cargo.get(key)
+        if key == "workspace" and isinstance(table, dict):
+            table = table.get("package")
+        if isinstance(table, dict) and isinstance(table.get("version"), str):
+            dotted = "package.version" if key == "package" else "workspace.package.version"
+            found.append(VersionSourceFound("Cargo.toml", "cargo", dotted))
+            break
     for chart in sorted(
         [*root.glob("Chart.yaml"), *root.glob("*/Chart.yaml"), *root.glob("charts/*/Chart.yaml")]
     ):

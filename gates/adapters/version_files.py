@@ -21,7 +21,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,11 @@ from gates.errors import GateError
 if TYPE_CHECKING:
     from semver import Version
 
-KINDS = ("pyproject", "python", "package.json", "chart", "version-file", "pattern")
+KINDS = ("pyproject", "python", "package.json", "cargo", "chart", "version-file", "pattern")
+# Versions that only hold a place: the release tooling sets the real one from the tags.
+PLACEHOLDERS = frozenset(
+    {"0.0.0-development", "0.0.0-semantically-released", "0.0.0-semantic-release", "0.0.0-dev"}
+)
 PYTHON_KINDS = ("pyproject", "python")
 CHART_PLACES = (
     "Chart.yaml",
@@ -110,6 +114,8 @@ def _read_declared(root: Path, spec: dict[str, Any]) -> VersionSource:
         )
     if kind == "package.json":
         return _package_json(name, text)
+    if kind == "cargo":
+        return _cargo(name, text, spec.get("key"))
     if kind == "chart":
         return _chart(name, text, key)
     if kind == "version-file":
@@ -125,6 +131,8 @@ def _kind_of(name: str) -> str:
         return "python"
     if base == "package.json":
         return "package.json"
+    if base == "Cargo.toml":
+        return "cargo"
     if base == "Chart.yaml":
         return "chart"
     return "version-file"
@@ -135,6 +143,7 @@ def _default_key(kind: str) -> str:
         "pyproject": "project.version",
         "python": "__version__",
         "package.json": "version",
+        "cargo": "package.version",
         "chart": "version",
         "version-file": "VERSION",
         "pattern": "pattern",
@@ -194,7 +203,17 @@ def detect_sources(root: Path) -> list[VersionSource]:
             found.append(
                 VersionSource("package.json", "package.json", "version", None, error=problem)
             )
-        elif not _absent(source):
+        elif not _absent(source) and not workspace_root(root, text or ""):
+            found.append(source)
+    cargo = root / "Cargo.toml"
+    if cargo.is_file():
+        text, problem = _text(cargo)
+        source = (
+            _cargo("Cargo.toml", text, None)
+            if text is not None
+            else VersionSource("Cargo.toml", "cargo", "package.version", None, error=problem)
+        )
+        if not _absent(source):
             found.append(source)
     for pattern in CHART_PLACES:
         for path in sorted(root.glob(pattern)):
@@ -216,7 +235,42 @@ def detect_sources(root: Path) -> list[VersionSource]:
             if text is not None
             else VersionSource("VERSION", "version-file", "VERSION", None, error=problem)
         )
-    return found
+    return [_placeholder(source) for source in found]
+
+
+def _placeholder(source: VersionSource) -> VersionSource:
+    """A placeholder (`0.0.0-development`) or a Python development version (`8.5.0.dev`),
+    found by convention, says that the release sets the version from the tags."""
+    if source.version is None or source.dynamic:
+        return source
+    via = placeholder(source.version, python=source.python)
+    if via is None:
+        return source
+    return replace(source, version=None, dynamic=True, via=via)
+
+
+def placeholder(version: str, *, python: bool) -> str | None:
+    """Why `version` only holds a place (the tags hold the version), or None when it is one."""
+    if version in PLACEHOLDERS:
+        return f"the placeholder {version}: the version lives in the tags"
+    if python and re.fullmatch(r"\d+(?:\.\d+)*\.?dev\d*", version):
+        return f"the development version {version}: the release tag sets the version"
+    return None
+
+
+WORKSPACE_FILES = ("pnpm-workspace.yaml", "lerna.json")
+
+
+def workspace_root(root: Path, text: str) -> bool:
+    """A `"private": true` workspace root (a monorepo's: `workspaces`, pnpm or lerna) is never
+    published: its version is no release of anything (a private application's still is)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    if not isinstance(data, dict) or data.get("private") is not True:
+        return False
+    return "workspaces" in data or any((root / name).is_file() for name in WORKSPACE_FILES)
 
 
 def _absent(source: VersionSource) -> bool:
@@ -264,6 +318,25 @@ def _pyproject(name: str, text: str, key: str | None) -> list[VersionSource]:
     for item in keys:
         sources.append(_pyproject_key(name, text, data, item))
     return sources
+
+
+def _cargo(name: str, text: str, key: str | None) -> VersionSource:
+    """Cargo.toml's [package].version, or [workspace.package].version; a package that
+    inherits it (`version.workspace = true`) declares none of its own."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return VersionSource(
+            name, "cargo", key or "package.version", None, error=f"invalid TOML: {exc}"
+        )
+    for item in [key] if key else ["package.version", "workspace.package.version"]:
+        value = _get(data, item)
+        if isinstance(value, str):
+            located = _toml_value_span(text, tuple(item.split(".")))
+            line = text.count("\n", 0, located[0]) + 1 if located else None
+            return VersionSource(name, "cargo", item, value, line=line, span=located)
+    wanted = key or "package.version"
+    return VersionSource(name, "cargo", wanted, None, error=f"no {wanted} string")
 
 
 def _has_table(data: dict[str, Any], dotted: str) -> bool:
@@ -722,6 +795,8 @@ def _reader(source: VersionSource) -> Callable[[str], VersionSource | None]:
         return lambda text: _python(source.file, text, source.key, explicit=True)
     if source.kind == "package.json":
         return lambda text: _package_json(source.file, text)
+    if source.kind == "cargo":
+        return lambda text: _cargo(source.file, text, source.key)
     if source.kind == "chart":
         return lambda text: _chart(source.file, text, source.key)
     if source.kind == "version-file":
@@ -731,7 +806,7 @@ def _reader(source: VersionSource) -> Callable[[str], VersionSource | None]:
 
 def _structure(kind: str, text: str) -> Any:
     """The parsed document, to prove that a rewrite changed only the version."""
-    if kind == "pyproject":
+    if kind in ("pyproject", "cargo"):
         return tomllib.loads(text)
     if kind == "package.json":
         return json.loads(text)
@@ -754,7 +829,7 @@ def _expected(kind: str, before: Any, source: VersionSource, new: str, text: str
     if before is None:
         return None
     node = before
-    path = source.key.split(".") if kind == "pyproject" else [source.key]
+    path = source.key.split(".") if kind in ("pyproject", "cargo") else [source.key]
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] = new

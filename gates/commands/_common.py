@@ -66,9 +66,11 @@ def repository_root(start: Path | None = None) -> Path:
 
 
 LOCAL_STAGES = ("pre-commit", "commit-msg", "pre-push")
+# The commit-msg hook runs on every commit and needs no detected convention.
+NO_DETECTION = ("commit-msg",)
 
 
-def build_context(args: argparse.Namespace, stage: str | None) -> Context:
+def build_context(args: argparse.Namespace, stage: str | None, *, detect: bool = True) -> Context:
     from gates.context import Context
     from gates.policy import load_policy
 
@@ -79,11 +81,17 @@ def build_context(args: argparse.Namespace, stage: str | None) -> Context:
     if policy_file:
         if not Path(policy_file).is_file():
             raise UsageError(f"no such policy file: {policy_file}")
-        policy = load_policy(root, Path(policy_file).resolve())
+        policy = load_policy(
+            root,
+            Path(policy_file).resolve(),
+            detect=False,
+            detection=_detection(root, stage if detect else "commit-msg"),
+        )
     else:
         ref = _policy_ref(args, stage, env)
         if ref is None:
-            policy = load_policy(root)
+            detection = _detection(root, stage if detect else "commit-msg")
+            policy = load_policy(root, detect=False, detection=detection)
         else:
             policy, review = _judging_policy(root, ref, explicit=bool(args.policy_from))
     options = {
@@ -94,6 +102,16 @@ def build_context(args: argparse.Namespace, stage: str | None) -> Context:
     ctx = Context(root=root, policy=policy, stage=stage, options=options, env=env)
     ctx.policy_review = review
     return ctx
+
+
+def _detection(root: Path, stage: str | None) -> object:
+    """The repository's conventions for this stage: none for the commit-msg hook, the
+    branches only for the pre-commit hook (it checks the branch, and must stay fast)."""
+    from gates.adapters.conventions import detect
+
+    if stage in NO_DETECTION:
+        return None
+    return detect(root, light=stage == "pre-commit")
 
 
 def _policy_ref(args: argparse.Namespace, stage: str | None, env: dict[str, str]) -> str | None:
@@ -131,8 +149,12 @@ def _judging_policy(root: Path, ref: str, *, explicit: bool) -> tuple[Policy, li
             hint=f"fetch it (git fetch origin {ref}); the policy that judges a change is its "
             "target's",
         )
-    judging = policy_at(git.show, sha, label=ref, root=root)
-    proposed = load_policy(root)
+    from gates.adapters.conventions import detect
+
+    # the conventions as the target has them: the change cannot pick its own
+    detection = detect(root, ref=sha)
+    judging = policy_at(git.show, sha, label=ref, root=root, detection=detection)
+    proposed = load_policy(root, detection=detection)
     if proposed.data == judging.data:
         return judging, []
     found = weakenings(judging.data, proposed.data)

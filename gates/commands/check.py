@@ -105,7 +105,10 @@ def run(args: argparse.Namespace) -> int:
 
     gate_args = args.gate_args
     gate_args.debug = gate_args.debug or args.debug
-    ctx = build_context(gate_args, getattr(gate_args, "stage", None))
+    # `gate check commit-msg` is what a commit-msg hook may call: no detection on that path
+    ctx = build_context(
+        gate_args, getattr(gate_args, "stage", None), detect=args.gate != "commit-msg"
+    )
     ctx.options.update(
         {
             k: v

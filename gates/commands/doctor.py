@@ -70,7 +70,58 @@ def main(args: argparse.Namespace) -> int:
     checks += _hooks(root, policy)
     checks.append(_shallow(repo))
     checks.append(_tags(repo, policy))
+    if policy is not None and repo.has_commits():
+        checks += _disagreements(root, policy)
     return _print(checks)
+
+
+def _disagreements(root: Path, policy: Policy) -> list[Check]:
+    """Every place where the policy and the repository disagree: a production branch the
+    repository does not have, tags that follow no tag format of the policy."""
+    from gates.adapters.conventions import read_facts
+    from gates.knowledge.conventions import detect_tag_format
+    from gates.knowledge.history import classify_tags
+
+    facts = read_facts(root, files=False)
+    branches = policy.section("branches")
+    checks = []
+    name = branches.get("main")
+    if name and name in facts.branches:
+        checks.append(Check("production branch", True, f"{name} exists"))
+    elif name:
+        checks.append(
+            Check(
+                "production branch",
+                False,
+                f"the policy names {name}; no such branch",
+                "set branches.main in .gate.yaml to the branch releases are made from",
+            )
+        )
+    versioning = policy.section("versioning")
+    tag_format = str(versioning.get("tag_format") or "v{version}")
+    if facts.tags:
+        tagset = classify_tags(facts.tags, tag_format, str(versioning.get("scheme") or "semver"))
+        if tagset.others:
+            detected, _ = detect_tag_format(facts.tags)
+            better = next((d.value for d in detected if d.value != tag_format), None)
+            fix = (
+                f"most tags follow {better}: set versioning.tag_format: '{better}'"
+                if better
+                else "delete or rename them, or ignore this if they are not releases"
+            )
+            listed = ", ".join(tagset.others[:5]) + (" …" if len(tagset.others) > 5 else "")
+            checks.append(
+                Check(
+                    "tag format",
+                    False,
+                    f"{len(tagset.others)} of {len(facts.tags)} tags follow no format of the "
+                    f"policy ({tag_format}): {listed}",
+                    fix,
+                )
+            )
+        else:
+            checks.append(Check("tag format", True, f"every release tag follows {tag_format}"))
+    return checks
 
 
 def _git_version(repo: GitRepo) -> Check:

@@ -10,12 +10,13 @@ without --force.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from gates.adapters.project_scan import ProjectFacts
+    from gates.knowledge.conventions import Detection
 
 PRESETS = ("gitflow", "trunk", "strict")
 POLICY_FILE = ".gate.yaml"
@@ -54,14 +55,17 @@ def main(args: argparse.Namespace) -> int:
             "the policy lives in pyproject.toml [tool.gate]; a .gate.yaml would be a second one",
             hint="edit it there, or remove [tool.gate] and run gate init --force again",
         )
+    from gates.adapters.conventions import detect
+
     facts = scan(root)
+    detection = detect(root) if facts.has_commits else None
     written = []
     if existing is not None and not args.force:
         print(f"kept the policy in {existing.name} (gate init --force rewrites it)")
     else:
         written.append(POLICY_FILE)
-        preset, reason = choose_preset(args.preset, facts)
-        text = render_policy(facts, preset, reason)
+        preset, reason = choose_preset(args.preset, facts, detection)
+        text = render_policy(facts, preset, reason, detection)
         _validate(root, text)
         target.write_text(text, encoding="utf-8")
         print(f"wrote {POLICY_FILE}: preset {preset} ({reason})")
@@ -101,9 +105,15 @@ def _existing_policy(root: Path) -> Path | None:
         return next(root / name for name in POLICY_FILES if (root / name).is_file())
 
 
-def choose_preset(asked: str | None, facts: ProjectFacts) -> tuple[str, str]:
+def choose_preset(
+    asked: str | None, facts: ProjectFacts, detection: Detection | None = None
+) -> tuple[str, str]:
     if asked:
         return asked, "chosen with --preset"
+    if detection is not None:
+        if detection.preset == "gitflow":
+            return "gitflow", "a develop branch exists, detected"
+        return "trunk", "no develop branch, detected; --preset gitflow for git-flow"
     if facts.develop_found:
         return "gitflow", "a develop branch exists"
     if facts.has_commits:
@@ -111,10 +121,13 @@ def choose_preset(asked: str | None, facts: ProjectFacts) -> tuple[str, str]:
     return "gitflow", "a new repository; --preset trunk for trunk-based work"
 
 
-def render_policy(facts: ProjectFacts, preset: str, reason: str) -> str:
+def render_policy(
+    facts: ProjectFacts, preset: str, reason: str, detection: Detection | None = None
+) -> str:
     from gates.policy import load_preset
 
     base = load_preset(preset)
+    detected = _detected_sections(detection)
     out = [
         "# The delivery policy of this repository, read by every `gate` command and hook.",
         "# Written by `gate init`: it starts from a built-in preset and sets only what this",
@@ -130,10 +143,17 @@ def render_policy(facts: ProjectFacts, preset: str, reason: str) -> str:
     ]
     for stage, gates in base.data.get("stages", {}).items():
         out.append(f"#   {stage}: [{', '.join(gates)}]")
-    out += ["", *_branches(facts, base.section("branches"))]
-    out += ["", *_versioning(facts)]
-    out += ["", *_changelog(facts, base.section("changelog"))]
+    if detection is not None and detection.remarks:
+        out += ["", "# Also detected (`gate run` prints the same note):"]
+        out += [f"#   {remark}" for remark in detection.remarks]
+    branches = [] if "branches" in detected else _branches(facts, base.section("branches"))
+    out += ["", *_merged("branches", branches, detected.pop("branches", []))]
+    out += ["", *_merged("versioning", _versioning(facts), detected.pop("versioning", []))]
+    changelog = _changelog(facts, base.section("changelog"))
+    out += ["", *_merged("changelog", changelog, detected.pop("changelog", []))]
     out += ["", *_coverage(facts, base.section("coverage"))]
+    for section, lines in detected.items():
+        out += ["", *_merged(section, [], lines)]
     out += [
         "",
         "# Exceptions with a reason and an end date, shown in every report:",
@@ -144,6 +164,60 @@ def render_policy(facts: ProjectFacts, preset: str, reason: str) -> str:
         "#     expires: 2030-01-31",
     ]
     return "\n".join(out) + "\n"
+
+
+def _detected_sections(detection: Detection | None) -> dict[str, list[str]]:
+    """The detected values by top-level section, as indented YAML lines under it, each with
+    a comment saying where it came from: what `gate run` applies when the policy is silent."""
+    import json
+
+    if detection is None:
+        return {}
+    tree: dict[str, Any] = {}
+    for item in detection.values:
+        *parents, leaf = item.key.split(".")
+        node = tree
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = item
+    out: dict[str, list[str]] = {}
+
+    def emit(node: dict[str, Any], indent: int, lines: list[str]) -> None:
+        pad = " " * indent
+        for key, value in node.items():
+            if isinstance(value, dict):
+                lines.append(f"{pad}{key}:")
+                emit(value, indent + 2, lines)
+            else:
+                lines.append(f"{pad}# detected: {value.source}")
+                lines.append(f"{pad}{key}: {json.dumps(value.value)}")
+
+    for section, node in tree.items():
+        lines: list[str] = []
+        emit(node, 2, lines)
+        out[section] = lines
+    return out
+
+
+def _merged(section: str, lines: list[str], detected: list[str]) -> list[str]:
+    """A section's lines with the detected lines under its header (a key already written
+    there wins: a duplicate key would be a policy error)."""
+    if not detected:
+        return lines
+    written = {line.split(":")[0] for line in lines if line.startswith("  ") and ":" in line}
+    keep: list[str] = []
+    for index, line in enumerate(detected):
+        if line.startswith("  # "):
+            following = detected[index + 1] if index + 1 < len(detected) else ""
+            if following.split(":")[0] in written:
+                continue
+        elif line.split(":")[0] in written and not line.startswith("   "):
+            continue
+        keep.append(line)
+    if f"{section}:" in lines:
+        at = lines.index(f"{section}:") + 1
+        return [*lines[:at], *keep, *lines[at:]]
+    return [*lines, f"{section}:", *keep]
 
 
 def _branches(facts: ProjectFacts, preset: dict[str, object]) -> list[str]:

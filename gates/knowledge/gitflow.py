@@ -50,6 +50,17 @@ _VERSION_SHAPE = re.compile(
 )
 
 
+# Branch names every team has that no person chose: bots and merge queues (branches.extra).
+BOT_BRANCHES = (
+    "^dependabot/.+$",
+    "^renovate/.+$",
+    "^release-please--.+$",
+    "^changeset-release/.+$",
+    "^pre-commit-ci-update-config$",
+    "^gh-readonly-queue/.+$",
+)
+
+
 class BranchPolicy(NamedTuple):
     """The `branches` policy section, with the preset's defaults for anything left out."""
 
@@ -58,7 +69,7 @@ class BranchPolicy(NamedTuple):
     prefixes: Mapping[str, str] = MappingProxyType(DEFAULT_PREFIXES)
     slug: str = DEFAULT_SLUG
     version_prefix: bool = False
-    extra: tuple[str, ...] = ()
+    extra: tuple[str, ...] = BOT_BRANCHES
     max_length: int = 200
     merge_targets: Mapping[str, tuple[str, ...]] = MappingProxyType(DEFAULT_MERGE_TARGETS)
     protected: tuple[str, ...] = (MAIN, DEVELOP)
@@ -73,7 +84,7 @@ class BranchPolicy(NamedTuple):
             prefixes={kind: prefix for kind, prefix in prefixes.items() if prefix},
             slug=section.get("slug") or DEFAULT_SLUG,
             version_prefix=bool(section.get("version_prefix", False)),
-            extra=tuple(section.get("extra") or ()),
+            extra=tuple(section["extra"] or ()) if "extra" in section else BOT_BRANCHES,
             max_length=int(section.get("max_length") or 200),
             merge_targets={
                 **DEFAULT_MERGE_TARGETS,

@@ -28,6 +28,9 @@ MAX_POLICY_BYTES = 256 * 1024
 class Policy(NamedTuple):
     data: dict[str, Any]
     sources: list[str]
+    # What was detected in the repository and applied where the policy leaves a key out
+    # (a knowledge.conventions.Detection holding only the values applied), or None.
+    detected: Any = None
 
     @property
     def digest(self) -> str:
@@ -565,7 +568,43 @@ def find_policy_file(root: Path) -> Path | None:
     return found[0] if found else None
 
 
-def policy_at(show: Any, ref: str, label: str | None = None, root: Path | None = None) -> Policy:
+DETECTED_SOURCE = "detected in the repository"
+
+
+def _base(data: dict[str, Any], root: Path | None, detection: Any) -> Policy:
+    """The preset a policy document extends, with the detected conventions on top for every
+    key the document leaves out (and no preset locks). Without `extends`, the detected
+    preset (trunk where there is no develop branch)."""
+    if detection is None:
+        return resolve_extends(data.get("extends"), root)
+    from gates.knowledge.conventions import left_out
+
+    base = resolve_extends(data.get("extends") or detection.preset, root)
+    locked = set(base.data.get("locked") or [])
+    applied = tuple(
+        item for item in detection.values if item.key not in locked and left_out(data, item.key)
+    )
+    if data.get("extends"):
+        detection = detection._replace(preset=str(data["extends"]))
+    detection = detection._replace(values=applied)
+    layer = detection.layer()
+    if not layer:
+        return Policy(base.data, base.sources, detection)
+    return Policy(merge(base.data, layer), [*base.sources, DETECTED_SOURCE], detection)
+
+
+def _extend_detected(base: Policy, data: dict[str, Any], source: str) -> Policy:
+    extended = extend(base, data, source)
+    return extended._replace(detected=base.detected)
+
+
+def policy_at(
+    show: Any,
+    ref: str,
+    label: str | None = None,
+    root: Path | None = None,
+    detection: Any = None,
+) -> Policy:
     """The effective policy committed at `ref`: `show(ref, path)` gives a file's text there
     (None where there is none), as GitRepo.show does. What the working tree holds does not
     count: in CI the policy of the change's target judges the change."""
@@ -581,8 +620,8 @@ def policy_at(show: Any, ref: str, label: str | None = None, root: Path | None =
             hint="keep the policy in one place, .gate.yaml or [tool.gate] in pyproject.toml",
         )
     if not found:
-        base = load_preset(DEFAULT_PRESET)
-        return Policy(base.data, [*base.sources, f"{label}: no policy"])
+        base = _base({}, root, detection)
+        return Policy(base.data, [*base.sources, f"{label}: no policy"], base.detected)
     name, text = next(iter(found.items()))
     source = f"{label}:{name}"
     if name == "pyproject.toml":
@@ -595,15 +634,24 @@ def policy_at(show: Any, ref: str, label: str | None = None, root: Path | None =
     else:
         data, lines = _yaml_document(text, source)
     _check(data, lines, source)
-    base = resolve_extends(data.get("extends"), root)
-    return extend(base, data, source)
+    return _extend_detected(_base(data, root, detection), data, source)
 
 
-def load_policy(root: Path, explicit: Path | None = None) -> Policy:
-    """The effective policy of the repository at `root` (or of the file given)."""
+def load_policy(
+    root: Path, explicit: Path | None = None, *, detect: bool = True, detection: Any = None
+) -> Policy:
+    """The effective policy of the repository at `root` (or of the file given), with the
+    repository's detected conventions for every key it leaves out (unless `detect` is
+    False: the commit-msg hook needs none of them). `detection`: conventions already read."""
+    if detect and detection is None:
+        from gates.adapters.conventions import detect as detect_conventions
+
+        detection = detect_conventions(root)
     path = explicit or find_policy_file(root)
     if path is None:
-        return load_preset(DEFAULT_PRESET)
+        if detection is None:
+            return load_preset(DEFAULT_PRESET)
+        return _base({}, root, detection)
     try:
         source = str(path.relative_to(root))
     except ValueError:
@@ -622,8 +670,7 @@ def load_policy(root: Path, explicit: Path | None = None) -> Policy:
             what = "is not a file" if path.exists() else "no such policy file"
             raise PolicyError(what, source=source, hint="make it a YAML file, or remove it")
         data = _checked_yaml(path, source)
-    base = resolve_extends(data.get("extends"), root)
-    return extend(base, data, source)
+    return _extend_detected(_base(data, root, detection), data, source)
 
 
 def stage_names() -> tuple[str, ...]:

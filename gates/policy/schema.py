@@ -192,7 +192,15 @@ VERSION_SOURCE = _obj(
         "file": _str("Path of the file."),
         "kind": {
             "type": "string",
-            "enum": ["pyproject", "python", "package.json", "chart", "version-file", "pattern"],
+            "enum": [
+                "pyproject",
+                "python",
+                "package.json",
+                "cargo",
+                "chart",
+                "version-file",
+                "pattern",
+            ],
         },
         "key": _str(
             "Key inside the file: project.version or tool.poetry.version (pyproject), the variable"

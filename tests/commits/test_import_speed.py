@@ -24,7 +24,7 @@ def _imported(args: list[str], cwd) -> tuple[set[str], int]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ},
+        env={k: v for k, v in os.environ.items() if k != "GATE_DETECT"},  # as users run it
         check=False,
     )
     modules = set()
