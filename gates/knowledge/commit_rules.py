@@ -239,11 +239,12 @@ def _header_problems(
                     scope_column + 1,
                 )
             )
-    if len(subject) > policy.header_max_length:
+    length = len(_FORGE_SUFFIX.sub("", subject))
+    if length > policy.header_max_length:
         problems.append(
             Problem(
                 "header-length",
-                f"the header is {len(subject)} characters long, "
+                f"the header is {length} characters long, "
                 f"over the limit of {policy.header_max_length}",
                 "shorten the description; put the details in the body, after a blank line",
                 1,
@@ -251,6 +252,10 @@ def _header_problems(
             )
         )
     return problems
+
+
+# A forge's squash merge appends the pull request's number: ` (#1234)` is not the author's text.
+_FORGE_SUFFIX = re.compile(r" \(#\d+\)\Z")
 
 
 def _unknown_scopes(scope: str, allowed: tuple[str, ...]) -> list[str]:

@@ -58,20 +58,39 @@ def finding_lines(finding: Finding, color: bool) -> list[str]:
     return lines
 
 
-# A terminal shows every error and warning, but only the first notes of a gate: a large
-# change can carry hundreds (uncovered lines), which the json/sarif/github reports keep whole.
-MAX_NOTES = 10
+# A terminal shows at most ten findings of a gate, errors first, then warnings, then notes: one
+# cause can carry hundreds (uncovered lines, lint), which the machine formats keep whole.
+MAX_SHOWN = 10
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 
 
 def shown(findings: list[Finding]) -> tuple[list[Finding], int]:
-    """The findings a terminal shows, and how many notes were left out."""
-    notes = [f for f in findings if f.severity is Severity.NOTE and not f.waiver]
-    hidden = {id(f) for f in notes[MAX_NOTES:]}
-    return [f for f in findings if id(f) not in hidden], len(hidden)
+    """The findings a terminal shows, in their order, and how many were left out."""
+    if len(findings) <= MAX_SHOWN:
+        return list(findings), 0
+    ranked = sorted(range(len(findings)), key=lambda i: (_RANK[findings[i].severity], i))
+    kept = set(ranked[:MAX_SHOWN])
+    return [f for i, f in enumerate(findings) if i in kept], len(findings) - MAX_SHOWN
 
 
 def _more(hidden: int) -> str:
-    return f"  … and {hidden} more notes (every finding is in --format json, sarif or github)"
+    return (
+        f"  … and {hidden} more (every finding is in --format json, sarif, junit or gitlab; "
+        "--format json | jq '.results[].findings[]')"
+    )
+
+
+def terminal_width(default: int = 120) -> int:
+    """The terminal's own width; a fixed width only when the output is not a terminal."""
+    import os
+    import sys
+
+    try:
+        if sys.stdout.isatty():
+            return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (OSError, ValueError):
+        pass
+    return default
 
 
 def result_lines(result: Result, color: bool) -> list[str]:
@@ -116,7 +135,11 @@ def _table(report: Report, color: bool) -> str:
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=terminal_width(),
+        highlight=False,
     )
     table = Table(title=f"gate run — stage {report.stage}", title_justify="left", expand=False)
     table.add_column("gate")

@@ -81,6 +81,13 @@ def test_header_length():
     assert rules(header + "y", CommitPolicy(header_max_length=100)) == []
 
 
+def test_a_forges_pull_request_number_does_not_count_in_the_header_length():
+    header = "feat: " + "x" * 66
+    assert rules(header + " (#1234)") == []
+    assert rules(header + "y (#1234)") == ["header-length"]
+    assert rules(header + " (#12) tail") == ["header-length"]
+
+
 def test_body_line_length_is_a_warning_and_skips_urls():
     long_line = "word " * 25
     verdict = check_message(f"fix: a\n\nshort\n{long_line}\n{long_line}", POLICY)

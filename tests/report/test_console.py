@@ -96,9 +96,10 @@ def test_console_shows_the_first_notes_and_counts_the_rest():
     result = Result.of("coverage", [error, *notes], "low")
     report = Report("ci", [result, Result.of("lint", [], "ok")], {}, [], "sha256:x", 1.0)
     text = console.render(report, color=False)
+    # at most ten findings per gate (issue 18), errors first: the error and nine notes
     assert "too low" in text
-    assert "line 9" in text
-    assert "line 10" not in text
-    assert "… and 15 more notes" in text
+    assert "line 8" in text
+    assert "line 9" not in text
+    assert "… and 16 more" in text
     single = console.render(Report("ci", [result], {}, [], "sha256:x", 1.0), color=False)
-    assert "… and 15 more notes" in single
+    assert "… and 16 more" in single
