@@ -42,6 +42,9 @@ class Finding(NamedTuple):
     column: int | None = None
     commit: str | None = None
     waiver: str | None = None
+    # Findings of one cause (a ruff rule code) share it: a person reads them as one, with a
+    # count and the first places; the machine formats keep each.
+    cause: str | None = None
 
     def waived(self, reason: str) -> Finding:
         return self._replace(severity=Severity.NOTE, waiver=reason)

@@ -100,6 +100,7 @@ def _finding(finding: RuffFinding, severity: Severity) -> Finding:
         line=finding.line,
         end_line=finding.end_line,
         column=finding.column,
+        cause=f"ruff {finding.label}" if finding.code else None,
     )
 
 

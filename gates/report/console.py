@@ -64,8 +64,43 @@ MAX_SHOWN = 10
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 
 
+# A grouped finding names this many of its places.
+FIRST_PLACES = 3
+
+
+def grouped(findings: list[Finding]) -> list[Finding]:
+    """One finding per cause: findings sharing a `cause` (and severity) become the first of
+    them, with the count and the first places; the others stay as they are."""
+    groups: dict[tuple[str, Severity], list[Finding]] = {}
+    for finding in findings:
+        if finding.cause and not finding.waiver:
+            groups.setdefault((finding.cause, finding.severity), []).append(finding)
+    out: list[Finding] = []
+    for finding in findings:
+        group = groups.get((finding.cause, finding.severity)) if finding.cause else None
+        if not group or len(group) == 1 or finding.waiver:
+            out.append(finding)
+            continue
+        if group[0] is not finding:
+            continue
+        places = [where(f) for f in group if where(f)]
+        listed = ", ".join(places[:FIRST_PLACES]) + (" …" if len(places) > FIRST_PLACES else "")
+        out.append(
+            finding._replace(
+                message=f"{finding.message} — {len(group)} times: {listed}",
+                path=None,
+                line=None,
+                end_line=None,
+                column=None,
+                commit=None,
+            )
+        )
+    return out
+
+
 def shown(findings: list[Finding]) -> tuple[list[Finding], int]:
     """The findings a terminal shows, in their order, and how many were left out."""
+    findings = grouped(findings)
     if len(findings) <= MAX_SHOWN:
         return list(findings), 0
     ranked = sorted(range(len(findings)), key=lambda i: (_RANK[findings[i].severity], i))

@@ -103,3 +103,34 @@ def test_console_shows_the_first_notes_and_counts_the_rest():
     assert "… and 16 more" in text
     single = console.render(Report("ci", [result], {}, [], "sha256:x", 1.0), color=False)
     assert "… and 16 more" in single
+
+
+def test_findings_of_one_cause_are_one_finding_with_the_count_and_first_places():
+    import json
+
+    from gates.model import Finding, Result, Severity
+    from gates.report import console
+    from gates.report.json import render as render_json
+    from gates.runner import Report
+
+    same = [
+        Finding(
+            "lint.ruff",
+            "F401 `os` imported but unused",
+            severity=Severity.WARNING,
+            path=f"m{n}.py",
+            line=n + 1,
+            cause="ruff F401",
+        )
+        for n in range(12)
+    ]
+    other = Finding("lint.ruff", "E711 comparison to None", severity=Severity.WARNING, path="x.py")
+    result = Result.of("lint", [*same, other], "13 ruff findings")
+    report = Report("ci", [result, Result.of("tests", [], "ok")], {}, [], "sha256:x", 1.0)
+    text = console.render(report, color=False)
+    assert "F401 `os` imported but unused — 12 times: m0.py:1, m1.py:2, m2.py:3 …" in text
+    assert "m3.py" not in text
+    assert "E711 comparison to None" in text
+    assert "more (every finding" not in text
+    machine = json.loads(render_json(report))
+    assert len(machine["results"][0]["findings"]) == 13
