@@ -12,10 +12,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Render changelog sections in the changelog's own format (changelog.format: Keep a"
             " Changelog, conventional-changelog, commitizen, git-cliff, Pallets, reST, towncrier,"
-            " changesets; auto-detected) or the changelog JSON, from the Conventional Commits"
-            " between release tags. --write updates the file in place: only new releases and"
-            " missing unreleased entries are added; everything else stays byte for byte, and a"
-            " second run changes nothing."
+            " changesets, plain headings; auto-detected) or the changelog JSON, from what each"
+            " release ships by the commit graph. --write updates the file in place: only new"
+            " releases and missing unreleased entries are added; everything else stays byte for"
+            " byte, and a second run changes nothing. To validate the changelog (as CI does),"
+            " run `gate check changelog`."
         ),
     )
     parser.add_argument(

@@ -15,6 +15,8 @@ from urllib.parse import quote
 from gates.report.text import clean
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gates.knowledge.forges import Forge
     from gates.runner import Report
 
@@ -176,6 +178,7 @@ def bar_chart(
     unit: str = "",
     *,
     stacked: bool = True,
+    axis: Callable[[float, float], str] | None = None,
 ) -> str:
     """An inline SVG bar chart; one <rect class="bar"> per non-zero value, each with a tooltip."""
     width, height, left, bottom, top = 720, 240, 48, 36, 16
@@ -199,7 +202,8 @@ def bar_chart(
     for tick in range(5):
         value = peak * tick / 4
         y = top + plot_h - plot_h * tick / 4
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value:.3g}</text>')
+        shown = axis(value, peak) if axis else _number_tick(value)
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{e(shown)}</text>')
         if tick:
             out.append(
                 f'<line x1="{left}" y1="{y:.1f}" x2="{width - 12}" y2="{y:.1f}" stroke="#eaeef2"/>'
@@ -215,9 +219,10 @@ def bar_chart(
             h = plot_h * value / peak
             x = x0 if stacked else x0 + k * bar_w
             y = base - h if stacked else top + plot_h - h
+            amount = axis(value, peak) if axis else f"{value:.4g}{unit}"
             out.append(
                 f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{color}"><title>{e(label)}: {value:.4g}{e(unit)} {e(name)}</title></rect>'
+                f'fill="{color}"><title>{e(label)}: {e(amount)} {e(name)}</title></rect>'
             )
             if stacked:
                 base -= h
@@ -239,6 +244,19 @@ def _card(title: str, value: str, detail: str, band: str | None) -> str:
         f'<div class="card"><div class="muted">{e(title)}</div><div class="value">{value}</div>'
         f'<div>{_band(band)} <span class="muted">{detail}</span></div></div>'
     )
+
+
+def _number_tick(value: float) -> str:
+    """An axis number as people write it: 37000, not 3.7e+04."""
+    return f"{value:.0f}" if value >= 100 or value == int(value) else f"{value:.2g}"
+
+
+def hours_tick(value: float, peak: float) -> str:
+    """A duration axis in hours, or in days once the tallest bar passes two days."""
+    if peak >= 48:
+        days = value / 24
+        return f"{days:.0f} d" if days >= 10 or days == int(days) else f"{days:.1f} d"
+    return f"{value:.0f} h" if value >= 10 or value == int(value) else f"{value:.1f} h"
 
 
 def _hours(value: float | None) -> str:
@@ -301,7 +319,7 @@ def metrics_section(metrics: dict[str, Any], forge: Forge | None) -> str:
     )
     medians = [p["lead_time"]["median_hours"] or 0 for p in periods]
     p90s = [p["lead_time"]["p90_hours"] or 0 for p in periods]
-    out.append("<h3>Lead time for changes (hours)</h3>")
+    out.append("<h3>Lead time for changes</h3>")
     out.append(
         bar_chart(
             "chart-lead-time",
@@ -310,6 +328,7 @@ def metrics_section(metrics: dict[str, Any], forge: Forge | None) -> str:
             [("median", medians, LEAD_COLOR), ("p90", p90s, P90_COLOR)],
             " h",
             stacked=False,
+            axis=hours_tick,
         )
     )
     releases = metrics.get("releases") or []

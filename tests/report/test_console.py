@@ -134,3 +134,24 @@ def test_findings_of_one_cause_are_one_finding_with_the_count_and_first_places()
     assert "more (every finding" not in text
     machine = json.loads(render_json(report))
     assert len(machine["results"][0]["findings"]) == 13
+
+
+def test_the_table_fits_an_80_column_terminal(monkeypatch):
+    from gates.model import Result
+    from gates.report import console
+    from gates.runner import Report
+
+    monkeypatch.setattr(console, "terminal_width", lambda default=120: 80)
+    long = "no JUnit XML report found (junit.xml, reports/junit*.xml): run pytest first " * 2
+    report = Report(
+        "ci", [Result.of("tests", [], long), Result.of("lint", [], "ok")], {}, [], "x", 1.0
+    )
+    lines = console.render(report, color=False).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert sum("tests" in line for line in lines) == 1  # the summary wraps inside its column
+
+
+def test_off_a_terminal_the_width_is_fixed():
+    from gates.report import console
+
+    assert console.terminal_width() == 120  # pytest captures stdout: not a terminal
