@@ -27,20 +27,22 @@ def _git(root: Path, *args: str) -> str:
     return (out or b"").decode("utf-8", "replace")
 
 
-def read_facts(root: Path, ref: str | None = None, *, files: bool = True) -> Facts:
+def read_facts(
+    root: Path, ref: str | None = None, *, files: bool = True, tags: bool = True
+) -> Facts:
     from gates.knowledge.conventions import Facts
 
     origin_head = _git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
     origin_head = origin_head.strip().removeprefix("origin/") or None
     branches: set[str] = set()
-    tags: list[tuple[str, str]] = []
+    found_tags: list[tuple[str, str]] = []
     listing = _git(
         root,
         "for-each-ref",
         "--format=%(refname)%09%(*objectname)%09%(objectname)",
         "refs/heads",
         "refs/remotes",
-        "refs/tags",
+        *(["refs/tags"] if tags else []),
     )
     for line in listing.splitlines():
         name, peeled, direct = [*line.split("\t"), "", ""][:3]
@@ -51,7 +53,7 @@ def read_facts(root: Path, ref: str | None = None, *, files: bool = True) -> Fac
             if remote_branch and remote_branch != "HEAD":
                 branches.add(remote_branch)
         elif name.startswith("refs/tags/"):
-            tags.append((name.removeprefix("refs/tags/"), peeled or direct))
+            found_tags.append((name.removeprefix("refs/tags/"), peeled or direct))
     if not files:
         listed: list[str] = []
     elif ref is None:
@@ -59,7 +61,7 @@ def read_facts(root: Path, ref: str | None = None, *, files: bool = True) -> Fac
     else:
         listed = _git(root, "ls-tree", "-r", "-z", "--name-only", ref).split("\0")
     tracked = tuple(f for f in listed if f)
-    return Facts(origin_head, frozenset(branches), tuple(tags), tracked, _reader(root, ref))
+    return Facts(origin_head, frozenset(branches), tuple(found_tags), tracked, _reader(root, ref))
 
 
 def _reader(root: Path, ref: str | None) -> Callable[[str], str | None]:
@@ -111,7 +113,7 @@ def detect(root: Path, ref: str | None = None, *, light: bool = False) -> Detect
 
     if os.environ.get(DETECT_VARIABLE) == "0" or not (root / ".git").exists():
         return None
-    facts = read_facts(root, ref, files=not light)
+    facts = read_facts(root, ref, files=not light, tags=not light)
     if light:
         from gates.knowledge.conventions import Detection, detect_branches
 

@@ -192,41 +192,61 @@ def deploy_tag_glob(tag_format: str) -> str:
 
 
 class Tool(NamedTuple):
+    """A release tool, and how a repository shows that it uses it: one row per tool."""
+
     name: str
     writes_changelog: bool  # the tool writes the changelog at release time
+    files: tuple[str, ...] = ()  # any of these tracked paths
+    prefixes: tuple[str, ...] = ()  # a tracked path starting with one of these
+    pyproject_table: str | None = None  # `[tool.X]` in pyproject.toml
+    package_key: str | None = None  # a top-level key of package.json
+
+
+TOOLS = (
+    Tool("git-cliff", True, ("cliff.toml",), pyproject_table="git-cliff"),
+    Tool("release-please", True, ("release-please-config.json", ".release-please-manifest.json")),
+    Tool(
+        "semantic-release",
+        True,
+        tuple(
+            f"{base}{ext}"
+            for base, exts in (
+                (".releaserc", ("", ".json", ".yaml", ".yml", ".js", ".cjs", ".mjs")),
+                ("release.config", (".js", ".cjs", ".mjs", ".ts")),
+            )
+            for ext in exts
+        ),
+        package_key="release",
+    ),
+    Tool("changesets", True, prefixes=(".changeset/",)),
+    Tool("towncrier", True, ("towncrier.toml", "changelog.d/towncrier.toml"), (), "towncrier"),
+    Tool(
+        "commitizen",
+        True,
+        (".cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml"),
+        pyproject_table="commitizen",
+    ),
+)
 
 
 def detect_release_tools(facts: Facts) -> list[tuple[Tool, str]]:
     """The release tools the repository configures, each with the file that says so."""
     files = set(facts.files)
-    found: list[tuple[Tool, str]] = []
-
-    def has(*names: str) -> str | None:
-        return next((n for n in names if n in files), None)
-
-    if where := has("cliff.toml"):
-        found.append((Tool("git-cliff", True), where))
-    if where := has("release-please-config.json", ".release-please-manifest.json"):
-        found.append((Tool("release-please", True), where))
-    releaserc = [
-        f for f in files if "/" not in f and f.startswith(("release.config.", ".releaserc"))
-    ]
-    package = _json(facts.read("package.json")) if "package.json" in files else None
-    if releaserc:
-        found.append((Tool("semantic-release", True), sorted(releaserc)[0]))
-    elif isinstance(package, dict) and "release" in package:
-        found.append((Tool("semantic-release", True), "package.json (release)"))
-    if any(f.startswith(".changeset/") for f in files):
-        found.append((Tool("changesets", True), ".changeset/"))
     pyproject = facts.read("pyproject.toml") if "pyproject.toml" in files else None
-    if where := has("towncrier.toml", "changelog.d/towncrier.toml"):
-        found.append((Tool("towncrier", True), where))
-    elif pyproject and "[tool.towncrier" in pyproject:
-        found.append((Tool("towncrier", True), "pyproject.toml [tool.towncrier]"))
-    if where := has(".cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml"):
-        found.append((Tool("commitizen", True), where))
-    elif pyproject and "[tool.commitizen" in pyproject:
-        found.append((Tool("commitizen", True), "pyproject.toml [tool.commitizen]"))
+    package = _json(facts.read("package.json")) if "package.json" in files else None
+    found: list[tuple[Tool, str]] = []
+    for tool in TOOLS:
+        where = next((name for name in tool.files if name in files), None)
+        if where is None and tool.prefixes:
+            where = next((p for p in tool.prefixes if any(f.startswith(p) for f in files)), None)
+        table = f"[tool.{tool.pyproject_table}" if tool.pyproject_table else None
+        if where is None and table and pyproject and table in pyproject:
+            where = f"pyproject.toml {table}]"
+        key = tool.package_key
+        if where is None and key and isinstance(package, dict) and key in package:
+            where = f"package.json ({key})"
+        if where is not None:
+            found.append((tool, where))
     return found
 
 

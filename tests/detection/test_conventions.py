@@ -227,3 +227,14 @@ def test_a_private_pnpm_workspace_root_is_no_version_source(repo):
     assert detect_sources(repo.path) == []
     repo.git("rm", "-q", "pnpm-workspace.yaml")
     assert [s.file for s in detect_sources(repo.path)] == ["package.json"]  # a private app
+
+
+def test_the_pre_commit_hook_applies_the_detected_branches(repo, gate):
+    repo.git("checkout", "-q", "-b", "master")
+    repo.commit("feat: first")
+    result = gate("hook", "pre-commit")
+    assert result.code == 1
+    assert "'master' is protected" in result.out  # master is the production branch here
+    assert "branch-name.prefix" not in result.out
+    repo.branch("feature/x")
+    assert gate("hook", "pre-commit").code == 0
