@@ -153,4 +153,6 @@ def detect(env: Mapping[str, str] | None = None) -> CiInfo:
             continue
         if env.get(variable):
             return reader(env)
+    if env.get("CI", "").lower() not in ("", "0", "false", "no"):
+        return CiInfo(provider="ci")  # any other CI: most set CI=true
     return CiInfo()

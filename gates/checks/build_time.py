@@ -33,7 +33,10 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
 
     writing = bool(ctx.options.get("write_baseline"))
     test_run, patterns = junit.collect_for(
-        ctx.root, ctx.options.get("junit"), section, required=writing
+        ctx.root,
+        ctx.options.get("junit"),
+        section,
+        required=writing or ctx.evidence_required(section),
     )
     if test_run is None:
         return Result.skip(GATE_ID, junit.not_found(patterns))

@@ -49,8 +49,10 @@ def _check(ctx: Context, section: dict[str, Any]) -> Result:
     )
     if report is None:
         candidates = ", ".join(section.get("data") or [])
-        if section.get("required"):
+        if ctx.evidence_required(section):
             hint = coverage_data.missing_hint(ctx.root)
+            if section.get("required") is None:
+                hint += "; in CI the evidence is required (coverage.required: false skips)"
             raise GateError(f"no coverage data ({candidates})", hint=hint)
         return Result.skip(
             GATE_ID,

@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(ctx: Context, section: dict[str, Any]) -> Result:
     from gates.adapters import junit
 
-    test_run, patterns = junit.collect_for(ctx.root, ctx.options.get("junit"), section)
+    test_run, patterns = junit.collect_for(
+        ctx.root, ctx.options.get("junit"), section, required=ctx.evidence_required(section)
+    )
     if test_run is None:
         return Result.skip(GATE_ID, junit.not_found(patterns))
     return evaluate(test_run, section.get("quarantine") or [], ctx.now.date())
