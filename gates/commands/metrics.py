@@ -132,7 +132,9 @@ def render_console(document: dict[str, Any], *, color: bool = False) -> str:
     ):
         table.add_column(column, justify="right" if column == "releases" else "left")
     peak = max((p["deployment_frequency"]["releases"] for p in document["periods"]), default=0) or 1
-    rows = [*document["periods"], {"period": "total", **document["totals"]}]
+    periods = [p for p in document["periods"] if p["deployment_frequency"]["releases"]]
+    skipped = len(document["periods"]) - len(periods)
+    rows = [*periods, {"period": "total", **document["totals"]}]
     for row in rows:
         frequency, lead = row["deployment_frequency"], row["lead_time"]
         failure, restore = row["change_failure_rate"], row["time_to_restore"]
@@ -161,6 +163,20 @@ def render_console(document: dict[str, Any], *, color: bool = False) -> str:
             ),
         )
     console.print(table)
+    if skipped:
+        console.print(
+            f"{skipped} period(s) without a release not shown (every one is in --format json)"
+        )
+    definition = document.get("change_failure_definition")
+    if definition == "patch-or-revert":
+        console.print(
+            "change failure: no hotfix releases, so a release failed when the next one is a "
+            "patch of only fixes and reverts within metrics.failure_window_days, or a later "
+            "release reverts one of its changes",
+            soft_wrap=True,
+        )
+    elif definition:
+        console.print("change failure: a release failed when the next release is a hotfix")
     totals = document["totals"]["deployment_frequency"]
     console.print(
         f"deployment frequency: {totals['per_week']} per week, {totals['per_month']} per month "

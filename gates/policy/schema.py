@@ -461,6 +461,17 @@ COMPONENT = {
     "additionalProperties": False,
 }
 
+METRICS = _obj(
+    {
+        "failure_window_days": _num(
+            "Without hotfix releases, a release failed when the next release, a patch of only "
+            "fixes and reverts, came within this many days (default 7).",
+            0,
+        ),
+    },
+    "gate metrics: how a failed release is told.",
+)
+
 SECTIONS: dict[str, Schema] = {
     "branches": BRANCHES,
     "commits": COMMITS,
@@ -473,6 +484,7 @@ SECTIONS: dict[str, Schema] = {
     "tests": TESTS,
     "build_time": BUILD_TIME,
     "deploy": DEPLOY,
+    "metrics": METRICS,
 }
 
 POLICY_SCHEMA: Schema = {

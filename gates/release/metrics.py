@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,10 +170,33 @@ def _changes(shipped: set[str], merges: list[str], commits: dict[str, _Commit]) 
     return groups
 
 
+# Release commits (the bump, the changelog) are no change of their own: not in lead time.
+RELEASE_SUBJECTS = (r"^chore\(release\)", r"^bump: ", r"^chore: release ", r"^release: ")
+_FIX_OR_REVERT = re.compile(r'^(?:fix|revert)(?:\([^)]*\))?!?: |^Revert "')
+_REVERT = re.compile(r'^Revert "(?P<subject>.+)"$')
+DEFINITION_HOTFIX = "hotfix"
+DEFINITION_PATCH = "patch-or-revert"
+
+
+def is_release_commit(subject: str, release_commit: str | None = None) -> bool:
+    patterns = [*RELEASE_SUBJECTS, *([release_commit] if release_commit else [])]
+    return any(re.search(pattern, subject) for pattern in patterns)
+
+
 def analyse(
-    git: GitRepo, tag_format: str, hotfix_prefix: str, scheme: str = "semver"
+    git: GitRepo,
+    tag_format: str,
+    hotfix_prefix: str,
+    scheme: str = "semver",
+    *,
+    release_commit: str | None = None,
+    window_days: float = 7,
 ) -> list[Release]:
-    """Every release with what it shipped, whether it was a hotfix, and whether it failed."""
+    """Every release with what it shipped, whether it was a hotfix, and whether it failed.
+
+    Failed: the next release is a hotfix; on a repository without hotfix releases, the next
+    release is a patch made only of fixes and reverts within `window_days`, or a later
+    release reverts one of its changes (`definition()` says which applied)."""
     releases = release_tags(git, tag_format, scheme)
     if not releases:
         return []
@@ -191,20 +215,71 @@ def analyse(
         if sha in owner and len(commits[sha].parents) > 1:
             merges.setdefault(owner[sha], []).append(sha)
     for index, release in enumerate(releases):
-        mine = shipped.get(index, set())
+        mine = {
+            sha
+            for sha in shipped.get(index, set())
+            if not is_release_commit(commits[sha].subject, release_commit)
+        }
         release.hotfix = bool(hotfix_prefix) and _is_hotfix(
             release, index, commits, owner, hotfix_prefix
         )
-        release.commits = sum(1 for sha in mine if len(commits[sha].parents) < 2)
+        release.commits = sum(
+            1 for sha in shipped.get(index, set()) if len(commits[sha].parents) < 2
+        )
         release.lead_times = tuple(
             float(max(0, release.time - min(commits[sha].authored for sha in group)))
             for group in _changes(mine, merges.get(index, []), commits)
         )
-    for previous, following in itertools.pairwise(releases):
-        if following.hotfix:
+    if any(r.hotfix for r in releases):
+        for previous, following in itertools.pairwise(releases):
+            if following.hotfix:
+                previous.failed = True
+                previous.restore_seconds = float(following.time - previous.time)
+        return releases
+    subjects = {
+        index: [commits[sha].subject for sha in shas if len(commits[sha].parents) < 2]
+        for index, shas in shipped.items()
+    }
+    _patch_or_revert(releases, subjects, release_commit, window_days)
+    return releases
+
+
+def _patch_or_revert(
+    releases: list[Release],
+    subjects: dict[int, list[str]],
+    release_commit: str | None,
+    window_days: float,
+) -> None:
+    """Without hotfixes: a release failed when the next one is a patch of only fixes and
+    reverts within the window, or when a later release reverts one of its changes."""
+    from gates.knowledge.semver import to_version
+
+    shipped_in = {subject: index for index, subs in subjects.items() for subject in subs}
+    for index, (previous, following) in enumerate(itertools.pairwise(releases)):
+        own = [s for s in subjects.get(index + 1, []) if not is_release_commit(s, release_commit)]
+        try:
+            before, after = to_version(previous.version), to_version(following.version)
+        except ValueError:
+            continue
+        patch = (after.major, after.minor) == (before.major, before.minor) and after > before
+        soon = following.time - previous.time <= window_days * dora.DAY
+        if patch and soon and own and all(_FIX_OR_REVERT.match(s) for s in own):
             previous.failed = True
             previous.restore_seconds = float(following.time - previous.time)
-    return releases
+    for index, subs in subjects.items():
+        for subject in subs:
+            match = _REVERT.match(subject)
+            origin = shipped_in.get(match.group("subject")) if match else None
+            if origin is not None and origin < index and not releases[origin].failed:
+                releases[origin].failed = True
+                releases[origin].restore_seconds = float(
+                    releases[index].time - releases[origin].time
+                )
+
+
+def definition(releases: list[Release]) -> str:
+    """Which definition of a failed release applied (the report says it)."""
+    return DEFINITION_HOTFIX if any(r.hotfix for r in releases) else DEFINITION_PATCH
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -301,6 +376,7 @@ def report(
             for r in in_range
         ],
         "audit": audit,
+        "change_failure_definition": definition(releases),
     }
 
 
@@ -414,6 +490,8 @@ def collect(
             tag_format(ctx),
             prefixes.get("hotfix", "hotfix/"),
             versioning.get("scheme", "semver"),
+            release_commit=ctx.policy.section("commits").get("release_commit"),
+            window_days=float(ctx.policy.section("metrics").get("failure_window_days", 7)),
         )
     document = report(releases, since=since, until=until, by=by)
     audit_log = ctx.policy.section("deploy").get("audit_log")

@@ -27,8 +27,9 @@ def test_releases_hotfixes_and_what_each_shipped(releases):
         23,
         None,
     ]
+    # the release commit (chore(release): 1.0.0) is no change: not in lead time (issue 18)
     assert [sorted(t / 3600 for t in r.lead_times) for r in releases] == [
-        [27, 99, 122],
+        [99, 122],
         [2],
         [27, 75],
         [24],
@@ -49,9 +50,9 @@ def test_totals_by_hand(releases):
         "per_month": round(5 * 30 / 90, 3),
         "band": "medium",  # 5 in 90 days: less than weekly, more than every 31 days
     }
-    # 1, 2, 24, 27, 27, 75, 99, 122 hours: median (27 + 27) / 2, p90 the 8th of 8 (nearest rank)
+    # 1, 2, 24, 27, 75, 99, 122 hours (no release commit): median the 4th, p90 the 7th of 7
     assert totals["lead_time"] == {
-        "changes": 8,
+        "changes": 7,
         "median_hours": 27.0,
         "p90_hours": 122.0,
         "band": "high",
@@ -69,8 +70,8 @@ def test_by_month(releases):
         and january["deployment_frequency"]["hotfixes"] == 1
     )
     assert january["lead_time"] == {
-        "changes": 4,
-        "median_hours": 63.0,
+        "changes": 3,
+        "median_hours": 99.0,
         "p90_hours": 122.0,
         "band": "high",
     }
@@ -121,8 +122,8 @@ def test_gate_metrics_json(history, gate):
         "hotfix": False,
         "failed": True,
         "commits": 4,
-        "changes": 3,
-        "lead_time_median_hours": 99.0,
+        "changes": 2,  # the release commit is no change (issue 18)
+        "lead_time_median_hours": 110.5,
         "restore_hours": 46.0,
     }
     assert document["audit"] is None
