@@ -127,7 +127,38 @@ def detect_branches(facts: Facts) -> tuple[str, list[Detected], list[str]]:
         protected = [main or "main", develop]
     if main is not None and main != "main":
         values.append(Detected("branches.protected", protected, "the branches", ""))
+    values += detect_prefixes(facts.branches)
     return preset, values, remarks
+
+
+# Other spellings of the branch prefixes that teams use, by kind; the first is the preset's.
+PREFIX_SPELLINGS = {
+    "feature": ("feature/", "feat/", "features/"),
+    "bugfix": ("bugfix/", "fix/", "bug/", "bugs/"),
+}
+# A spelling counts once this many branches use it.
+MIN_BRANCHES = 2
+
+
+def detect_prefixes(branches: Iterable[str]) -> list[Detected]:
+    """The branch prefixes already in use where they are not the preset's (`feat/` for
+    `feature/`): the names a team already types stay valid."""
+    used = Counter(name.split("/", 1)[0] + "/" for name in branches if "/" in name)
+    found = []
+    for kind, (preset, *others) in PREFIX_SPELLINGS.items():
+        if used[preset]:
+            continue
+        best = max(others, key=lambda prefix: used[prefix])
+        if used[best] >= MIN_BRANCHES:
+            found.append(
+                Detected(
+                    f"branches.prefixes.{kind}",
+                    best,
+                    f"{used[best]} branches named {best}…",
+                    f"{kind} prefix",
+                )
+            )
+    return found
 
 
 # --- tag format -----------------------------------------------------------------------------
@@ -341,7 +372,10 @@ DOCS_AND_CONFIG = (
     "AUTHORS*",
     "Makefile",
 )
-_VENDORED = ("node_modules/", "vendor/", "third_party/", "docs/", "doc/", "examples/")
+# Folders whose files say nothing of the project's own language (at any depth).
+_NOT_THE_PROJECT = frozenset(
+    {"node_modules", "vendor", "third_party", "docs", "doc", "examples", "fixtures", "testdata"}
+)
 # A language counts from this many files (a stray script does not make a Go project).
 MIN_FILES = 3
 
@@ -350,7 +384,7 @@ def detect_languages(files: Sequence[str]) -> tuple[list[Detected], list[str]]:
     """The languages of the tracked files, and the source and test globs they imply."""
     counts: Counter[str] = Counter()
     for path in files:
-        if path.startswith(_VENDORED):
+        if not _NOT_THE_PROJECT.isdisjoint(path.split("/")[:-1]):
             continue
         dot = path.rfind(".")
         if dot > path.rfind("/"):

@@ -238,3 +238,24 @@ def test_the_pre_commit_hook_applies_the_detected_branches(repo, gate):
     assert "branch-name.prefix" not in result.out
     repo.branch("feature/x")
     assert gate("hook", "pre-commit").code == 0
+
+
+def test_branch_prefixes_already_in_use_are_kept(repo, gate):
+    repo.commit("feat: first")
+    for name in ["feat/login", "feat/search", "fix/crash", "fix/typo", "feature-x"]:
+        repo.git("branch", name)
+    found = values(repo.path)
+    assert found["branches.prefixes.feature"] == "feat/"
+    assert found["branches.prefixes.bugfix"] == "fix/"
+    assert gate("check", "branch-name", "feat/new-thing").code == 0
+    repo.git("branch", "feature/one")  # the preset's spelling in use: nothing detected
+    assert "branches.prefixes.feature" not in values(repo.path)
+
+
+def test_fixtures_and_vendored_files_do_not_make_a_language(repo):
+    files = {f"src/m{i}.ts": "export {}" for i in range(3)}
+    files.update({f"test/fixtures/p{i}.py": "x = 1" for i in range(3)})
+    files.update({f"node_modules/a/m{i}.go": "package a" for i in range(3)})
+    repo.commit("feat: first", files)
+    detection = detect(repo.path)
+    assert any(r.startswith("languages: JavaScript/TypeScript (") for r in detection.remarks)
