@@ -85,12 +85,12 @@ def build_context(args: argparse.Namespace, stage: str | None, *, detect: bool =
             root,
             Path(policy_file).resolve(),
             detect=False,
-            detection=_detection(root, stage if detect else "commit-msg"),
+            detection=_detection(root, stage, wanted=detect),
         )
     else:
         ref = _policy_ref(args, stage, env)
         if ref is None:
-            detection = _detection(root, stage if detect else "commit-msg")
+            detection = _detection(root, stage, wanted=detect)
             policy = load_policy(root, detect=False, detection=detection)
         else:
             policy, review = _judging_policy(root, ref, explicit=bool(args.policy_from))
@@ -104,12 +104,12 @@ def build_context(args: argparse.Namespace, stage: str | None, *, detect: bool =
     return ctx
 
 
-def _detection(root: Path, stage: str | None) -> object:
-    """The repository's conventions for this stage: none for the commit-msg hook, the
-    branches only for the pre-commit hook (it checks the branch, and must stay fast)."""
+def _detection(root: Path, stage: str | None, *, wanted: bool = True) -> object:
+    """The repository's conventions for this stage: none for the commit-msg hook (or when
+    not `wanted`), the branches only for the pre-commit hook (it must stay fast)."""
     from gates.adapters.conventions import detect
 
-    if stage in NO_DETECTION:
+    if not wanted or stage in NO_DETECTION:
         return None
     return detect(root, light=stage == "pre-commit")
 
