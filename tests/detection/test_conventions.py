@@ -259,3 +259,24 @@ def test_fixtures_and_vendored_files_do_not_make_a_language(repo):
     repo.commit("feat: first", files)
     detection = detect(repo.path)
     assert any(r.startswith("languages: JavaScript/TypeScript (") for r in detection.remarks)
+
+
+def test_in_review_the_conventions_are_read_from_the_target_not_from_the_change(repo, gate):
+    repo.commit("feat: first", {"README.md": "x"})
+    repo.branch("feature/release-tool")
+    repo.commit("feat: a release tool", {"cliff.toml": "[changelog]\n"})
+    own = json.loads(gate("run", "--only", "branch-name", "--format", "json").out)
+    judged = json.loads(
+        gate("run", "--only", "branch-name", "--policy-from", "main", "--format", "json").out
+    )
+
+    def note(report) -> str:
+        return next(
+            f["message"]
+            for r in report["results"]
+            for f in r["findings"]
+            if f["rule"] == "policy.detected"
+        )
+
+    assert "git-cliff" in note(own)
+    assert "git-cliff" not in note(judged)  # the change cannot pick its own rules
