@@ -222,6 +222,24 @@ def _section(rest: str, line: int, end: int) -> Section:
     )
 
 
+def duplicate_problems(repeated: dict[tuple, list[Section]]) -> list[Problem]:
+    """One problem per version written more than once (one cause, one finding), at its
+    second section, naming every line it stands on."""
+    problems = []
+    for sections in repeated.values():
+        lines = ", ".join(str(section.line) for section in sections)
+        times = "twice" if len(sections) == 2 else f"{len(sections)} times"
+        problems.append(
+            Problem(
+                "duplicate",
+                f"version {sections[0].title} appears {times} (lines {lines})",
+                sections[1].line,
+                "merge the sections; each version has one",
+            )
+        )
+    return problems
+
+
 def validate(changelog: Changelog) -> list[Problem]:
     """Every way the file departs from Keep a Changelog 1.1.0 and SemVer, each with its line."""
     problems: list[Problem] = []
@@ -273,6 +291,7 @@ def validate(changelog: Changelog) -> list[Problem]:
             )
         )
     seen: dict[tuple, Section] = {}
+    repeated: dict[tuple, list[Section]] = {}
     previous: tuple[tuple, Section] | None = None
     for section in sections:
         problems += _heading_problems(section)
@@ -304,14 +323,7 @@ def validate(changelog: Changelog) -> list[Problem]:
         if key is None:
             continue
         if key in seen:
-            problems.append(
-                Problem(
-                    "duplicate",
-                    f"version {section.title} appears twice (first on line {seen[key].line})",
-                    section.line,
-                    "merge the two sections; each version has one",
-                )
-            )
+            repeated.setdefault(key, [seen[key]]).append(section)
             continue
         seen[key] = section
         if previous is not None and key > previous[0]:
@@ -325,6 +337,7 @@ def validate(changelog: Changelog) -> list[Problem]:
             )
         previous = (key, section)
     problems += _link_problems(changelog)
+    problems += duplicate_problems(repeated)
     return sorted(problems, key=lambda p: p.line)
 
 

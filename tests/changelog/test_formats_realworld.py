@@ -76,12 +76,12 @@ def test_real_changelogs_are_read_in_their_own_format_without_errors(clones, cas
     assert len(changelog.releases) > 10
     problems = [(p.rule, p.line) for p in fmt.validate(changelog)]
     # The one defect really in these files: release-please's CHANGELOG.md lists 13.16.3 three
-    # times; every other file has none.
+    # times (one cause, one finding, at the second); every other file has none.
     repeated = [
         number
         for number, line in enumerate(text.splitlines(), start=1)
         if re.match(r"^#+ \[13\.16\.3\]", line)
-    ][1:]
+    ][1:2]
     assert problems == [("duplicate", n) for n in (repeated if case == "release-please" else [])]
     for section in changelog.sections:
         assert str(section.title) in text.splitlines()[section.line - 1]

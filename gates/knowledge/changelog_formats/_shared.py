@@ -17,6 +17,7 @@ from gates.knowledge.keepachangelog import (
     Changelog,
     Problem,
     Section,
+    duplicate_problems,
     semver_key,
 )
 
@@ -371,6 +372,7 @@ class MarkdownFormat:
                 )
             )
         seen: dict[tuple, Section] = {}
+        repeated: dict[tuple, list[Section]] = {}
         previous: tuple[tuple, Section] | None = None
         for section in sections:
             problems += self._group_problems(section)
@@ -390,14 +392,7 @@ class MarkdownFormat:
             if not section.pending:
                 problems += self._date_problems(section)
             if key in seen:
-                problems.append(
-                    Problem(
-                        "duplicate",
-                        f"version {section.title} appears twice (first on line {seen[key].line})",
-                        section.line,
-                        "merge the two sections; each version has one",
-                    )
-                )
+                repeated.setdefault(key, [seen[key]]).append(section)
                 continue
             seen[key] = section
             if key[4][0] == 0:
@@ -412,6 +407,7 @@ class MarkdownFormat:
                     )
                 )
             previous = (key, section)
+        problems += duplicate_problems(repeated)
         return sorted(problems, key=lambda p: p.line)
 
     def _date_problems(self, section: Section) -> list[Problem]:
