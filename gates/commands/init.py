@@ -66,6 +66,8 @@ def main(args: argparse.Namespace) -> int:
         written.append(POLICY_FILE)
         preset, reason = choose_preset(args.preset, facts, detection)
         text = render_policy(facts, preset, reason, detection)
+        if facts.has_commits:
+            text += _components(root)
         _validate(root, text)
         target.write_text(text, encoding="utf-8")
         print(f"wrote {POLICY_FILE}: preset {preset} ({reason})")
@@ -314,6 +316,32 @@ def _quote(text: str) -> str:
         if text.replace("/", "").replace(".", "").replace("_", "").replace("-", "").isalnum()
         else json.dumps(text)
     )
+
+
+def _components(root: Path) -> str:
+    """The components the workspace files name, written as `gate` reads them; commented out
+    when the root declares a version of its own (it is released as one)."""
+    from gates.adapters import workspaces
+    from gates.context import Context
+    from gates.policy import load_policy
+
+    ctx = Context(root, load_policy(root))
+    found = workspaces.components(ctx)
+    if not found:
+        return ""
+    alone = workspaces.is_monorepo(ctx)
+    mark = "" if alone else "# "
+    lines = ["", "# Components, detected from the workspace files (`gate components` lists them)."]
+    if not alone:
+        lines.append("# Left commented: the root declares a version of its own, released as one.")
+    lines.append(f"{mark}components:")
+    for component in found:
+        fields = [f"name: {_quote(component.name)}", f"path: {_quote(component.path)}"]
+        fields.append(f"tag_format: {_quote(component.tag_format)}")
+        if component.depends:
+            fields.append("depends: [" + ", ".join(map(_quote, component.depends)) + "]")
+        lines.append(f"{mark}  - {{{', '.join(fields)}}}")
+    return "\n".join(lines) + "\n"
 
 
 def _summary(facts: ProjectFacts) -> list[str]:

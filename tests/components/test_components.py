@@ -264,3 +264,17 @@ def test_json_carries_the_component(pnpm, gate):
     releases = json.loads(gate("changelog", "--format", "json", "--component", "@shop/api").out)
     assert {r["component"] for r in releases["releases"]} == {"@shop/api"}
     assert "component" not in json.loads(gate("changelog", "--format", "json").out)["releases"][0]
+
+
+def test_init_writes_the_components_and_the_verdict_stays(pnpm, gate):
+    pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    before = json.loads(gate("components", "--json", "--next").out)["components"]
+    assert gate("init").code == 0
+    text = (pnpm.path / ".gate.yaml").read_text()
+    assert 'components:\n  - {name: "@shop/api", path: packages/api' in text
+    assert 'depends: ["@shop/api"]' in text
+    after = json.loads(gate("components", "--json", "--next").out)["components"]
+    assert [c["kind"] for c in after] == ["declared", "declared"]
+    for row in (*before, *after):
+        del row["kind"]
+    assert after == before
