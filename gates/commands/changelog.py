@@ -99,7 +99,9 @@ def main(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(document))
         sys.stdout.write("\n")
         return 0
-    located = locate(ctx.root, ctx.policy.section("changelog"))
+    from gates.adapters.workspaces import changelog_for
+
+    located = locate(ctx.root, changelog_for(ctx))  # under --component, the component's file
     if not args.write:
         sys.stdout.write(writer.render_markdown(releases, settings, forge, located.format))
         return 0

@@ -278,3 +278,19 @@ def test_init_writes_the_components_and_the_verdict_stays(pnpm, gate):
     for row in (*before, *after):
         del row["kind"]
     assert after == before
+
+
+def test_changelog_write_goes_to_the_components_own_file(pnpm, gate):
+    pnpm.write(
+        "packages/api/CHANGELOG.md", "# @shop/api\n\n## 1.0.0\n\n### Patch Changes\n\n- First.\n"
+    )
+    pnpm.commit("chore: its changelog", {})
+    fix = pnpm.commit("fix(api): rounding", {"packages/api/money.js": "round\n"})
+    pnpm.tag("@shop/api@1.0.1")
+    outcome = gate("changelog", "--write", "--component", "@shop/api")
+    assert outcome.code == 0, outcome.err
+    text = (pnpm.path / "packages/api/CHANGELOG.md").read_text()
+    # in the file's own format (changesets): `- <sha>: summary` under Patch Changes
+    head = "# @shop/api\n\n## 1.0.1\n\n### Patch Changes\n\n"
+    assert text.startswith(f"{head}- {fix[:7]}: rounding\n\n## 1.0.0\n")
+    assert not (pnpm.path / "CHANGELOG.md").exists()
