@@ -45,9 +45,18 @@ def _finding(finding: Finding) -> list[str]:
 
 
 def _gate(result: Result) -> list[str]:
+    """A person reads it (a pull request summary): one finding per cause, at most ten, as
+    the console shows them; the machine formats carry every finding."""
+    from gates.report.console import shown
+
     lines = [f"### {md(result.label)} — {result.status.value}", "", md(result.summary), ""]
-    for finding in result.findings:
+    findings, hidden = shown(result.findings)
+    for finding in findings:
         lines += _finding(finding)
+    if hidden:
+        lines.append(
+            f"- … and {hidden} more: every finding is in `--format json`, sarif, junit or gitlab"
+        )
     return [*lines, ""]
 
 

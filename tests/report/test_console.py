@@ -155,3 +155,25 @@ def test_off_a_terminal_the_width_is_fixed():
     from gates.report import console
 
     assert console.terminal_width() == 120  # pytest captures stdout: not a terminal
+
+
+def test_the_markdown_summary_shows_what_the_console_shows():
+    from gates.model import Finding, Result, Severity, Status
+    from gates.report import markdown
+    from gates.runner import Report
+
+    findings = [
+        Finding(
+            "lint.ruff",
+            f"E501 line too long #{n}",
+            severity=Severity.WARNING,
+            path=f"a{n}.py",
+            cause="E501",
+        )
+        for n in range(5)
+    ] + [Finding(f"x.rule{n}", f"note {n}", severity=Severity.NOTE) for n in range(12)]
+    result = Result("lint", Status.WARN, "17 findings", findings)
+    report = Report("ci", [result], {"commit": None, "branch": None, "base": None}, [], "", 1.0)
+    text = markdown.render(report)
+    assert text.count("E501 line too long") == 1 and "5 times" in text
+    assert "and 3 more: every finding is in `--format json`" in text
