@@ -121,7 +121,35 @@ def _disagreements(root: Path, policy: Policy) -> list[Check]:
             )
         else:
             checks.append(Check("tag format", True, f"every release tag follows {tag_format}"))
+    checks += _changelog_format(root, policy)
     return checks
+
+
+def _changelog_format(root: Path, policy: Policy) -> list[Check]:
+    """A changelog in another format than the policy names (one line, not one per heading)."""
+    from gates.adapters.changelog_tooling import locate
+    from gates.errors import GateToolError
+    from gates.knowledge import changelog_formats
+
+    section = policy.section("changelog")
+    configured = section.get("format") or changelog_formats.AUTO
+    try:
+        located = locate(root, {**section, "format": changelog_formats.AUTO})
+    except GateToolError:
+        return []
+    if located.text is None:
+        return []
+    found = located.format.name
+    if configured in (changelog_formats.AUTO, found):
+        return [Check("changelog format", True, f"{located.name} is in the {found} format")]
+    return [
+        Check(
+            "changelog format",
+            False,
+            f"{located.name} looks like {found}, the policy says {configured}",
+            f"set changelog.format: {found} (or auto, to let it be detected)",
+        )
+    ]
 
 
 def _git_version(repo: GitRepo) -> Check:

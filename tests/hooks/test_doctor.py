@@ -134,3 +134,23 @@ def test_worktree_doctor_reads_the_shared_hooks(repo, gate, tmp_path, monkeypatc
     monkeypatch.chdir(worktree)
     assert gate("doctor").code == 0
     assert shutil.which("git")
+
+
+def test_a_changelog_in_another_format_than_the_policy_says_is_one_problem(repo, gate):
+    conventional = (
+        "# Changelog\n\n## [1.1.0](https://github.com/o/r/compare/v1.0.0...v1.1.0) (2024-05-01)\n\n"
+        "### Features\n\n* add x ([abc1234](https://github.com/o/r/commit/abc1234))\n\n"
+        "## [1.0.0](https://github.com/o/r/compare/v0.9.0...v1.0.0) (2024-04-01)\n\n"
+        "### Bug Fixes\n\n* fix y ([def5678](https://github.com/o/r/commit/def5678))\n"
+    )
+    repo.write(".gate.yaml", COMMIT_MSG_POLICY + "changelog:\n  format: keep-a-changelog\n")
+    repo.write("CHANGELOG.md", conventional)
+    repo.commit("chore: start")
+    gate("hooks", "install")
+    result = gate("doctor")
+    assert result.code == 1
+    line = _line(result.out, "changelog")
+    assert line.startswith("problem") and "looks like conventional-changelog" in line
+    assert result.out.count("changelog format") == 1
+    repo.write(".gate.yaml", COMMIT_MSG_POLICY)
+    assert gate("doctor").code == 0
