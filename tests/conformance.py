@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "conformance"
+IN_CI = bool(os.environ.get("CI"))  # read at import: the test fixtures clear CI variables
 
 
 def require(*parts: str, module: bool = False) -> Path:
@@ -20,7 +21,7 @@ def require(*parts: str, module: bool = False) -> Path:
     and fails in CI."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        if os.environ.get("CI"):
+        if IN_CI:
             pytest.fail(f"conformance corpus {path} is absent in CI", pytrace=False)
         pytest.skip(f"conformance corpus {path} is absent", allow_module_level=module)
     return path
