@@ -12,7 +12,7 @@ import pytest
 from gates.adapters.git import GitRepo
 from gates.knowledge.semver import tag_version
 from gates.release.history import read_history
-from tests.realworld.conftest import git
+from tests.bundles import git
 
 # bundle, tag format, the production branch where releases are tagged off the default branch
 REPOSITORIES = [

@@ -13,7 +13,7 @@ import pytest
 from gates.adapters.conventions import detect
 from gates.adapters.git import GitRepo
 from gates.release.history import read_history
-from tests.realworld.conftest import git
+from tests.bundles import git
 from tests.realworld.test_history_model import REPOSITORIES, _releases
 
 # What still blocks, and why a maintainer would (or would not yet) agree: the changelog of
