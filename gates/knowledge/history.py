@@ -110,12 +110,6 @@ def one_per_commit(releases: Iterable[ReleaseTag]) -> dict[str, ReleaseTag]:
     return by_sha
 
 
-def highest(releases: Iterable[ReleaseTag], *, final: bool = False) -> ReleaseTag | None:
-    """The highest release tag by SemVer order; `final` leaves pre-releases out."""
-    candidates = [t for t in releases if not (final and t.prerelease)]
-    return max(candidates, key=lambda t: (t.version, t.name), default=None)
-
-
 # --- the graph ------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gates.errors import GateError
-from gates.knowledge.history import ReleaseTag, highest
+from gates.knowledge.history import ReleaseTag
 
 if TYPE_CHECKING:
     from semver import Version
@@ -50,7 +50,7 @@ class TagState:
     @property
     def latest_final(self) -> Tag | None:
         """The highest tag anywhere that is not a pre-release."""
-        return highest(self.releases, final=True)
+        return next((t for t in self.releases if not t.prerelease), None)  # highest first
 
     @property
     def branch_latest(self) -> Tag | None:
@@ -59,7 +59,7 @@ class TagState:
 
     @property
     def branch_final(self) -> Tag | None:
-        return highest(self.branch, final=True)
+        return next((t for t in self.branch if not t.prerelease), None)  # highest first
 
     def notes(self) -> list[str]:
         """What a reader of the version should know: tags that are not releases, and
