@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CATEGORIES = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
 UNRELEASED = "Unreleased"
@@ -222,6 +226,39 @@ def _section(rest: str, line: int, end: int) -> Section:
     )
 
 
+def version_problems(
+    versions: list[tuple[tuple, Section]],
+    *,
+    hint: str = "list releases newest first, in descending SemVer order",
+    beside: Callable[[tuple], bool] | None = None,
+) -> list[Problem]:
+    """What every changelog format promises of its releases, given as (sort key, section)
+    in file order: no version twice, and newest first. `beside` marks the keys of a line
+    that may be written beside the main one (changesets' pre-releases): never out of order."""
+    seen: dict[tuple, Section] = {}
+    repeated: dict[tuple, list[Section]] = {}
+    previous: tuple[tuple, Section] | None = None
+    problems: list[Problem] = []
+    for key, section in versions:
+        if key in seen:
+            repeated.setdefault(key, [seen[key]]).append(section)
+            continue
+        seen[key] = section
+        if beside is not None and beside(key):
+            continue
+        if previous is not None and key > previous[0]:
+            problems.append(
+                Problem(
+                    "order",
+                    f"version {section.title} comes after {previous[1].title}, which is lower",
+                    section.line,
+                    hint,
+                )
+            )
+        previous = (key, section)
+    return problems + duplicate_problems(repeated)
+
+
 def duplicate_problems(repeated: dict[tuple, list[Section]]) -> list[Problem]:
     """One problem per version written more than once (one cause, one finding), at its
     second section, naming every line it stands on."""
@@ -290,9 +327,7 @@ def validate(changelog: Changelog) -> list[Problem]:
                 "write `## [Unreleased]`; the date comes when it is released",
             )
         )
-    seen: dict[tuple, Section] = {}
-    repeated: dict[tuple, list[Section]] = {}
-    previous: tuple[tuple, Section] | None = None
+    versions: list[tuple[tuple, Section]] = []
     for section in sections:
         problems += _heading_problems(section)
         for category in section.categories:
@@ -320,24 +355,10 @@ def validate(changelog: Changelog) -> list[Problem]:
         if section.unreleased:
             continue
         key = semver_key(section.title)
-        if key is None:
-            continue
-        if key in seen:
-            repeated.setdefault(key, [seen[key]]).append(section)
-            continue
-        seen[key] = section
-        if previous is not None and key > previous[0]:
-            problems.append(
-                Problem(
-                    "order",
-                    f"version {section.title} comes after {previous[1].title}, which is lower",
-                    section.line,
-                    "list releases newest first, in descending SemVer order",
-                )
-            )
-        previous = (key, section)
+        if key is not None:
+            versions.append((key, section))
+    problems += version_problems(versions)
     problems += _link_problems(changelog)
-    problems += duplicate_problems(repeated)
     return sorted(problems, key=lambda p: p.line)
 
 

@@ -17,8 +17,8 @@ from gates.knowledge.keepachangelog import (
     Changelog,
     Problem,
     Section,
-    duplicate_problems,
     semver_key,
+    version_problems,
 )
 
 if TYPE_CHECKING:
@@ -371,9 +371,7 @@ class MarkdownFormat:
                     "move it above every release",
                 )
             )
-        seen: dict[tuple, Section] = {}
-        repeated: dict[tuple, list[Section]] = {}
-        previous: tuple[tuple, Section] | None = None
+        versions: list[tuple[tuple, Section]] = []
         for section in sections:
             problems += self._group_problems(section)
             if section.unreleased and not section.pending:
@@ -391,23 +389,11 @@ class MarkdownFormat:
                 continue
             if not section.pending:
                 problems += self._date_problems(section)
-            if key in seen:
-                repeated.setdefault(key, [seen[key]]).append(section)
-                continue
-            seen[key] = section
-            if key[4][0] == 0:
-                continue  # a pre-release line may be written beside the stable one (changesets)
-            if previous is not None and key > previous[0]:
-                problems.append(
-                    Problem(
-                        "order",
-                        f"version {section.title} comes after {previous[1].title}, which is lower",
-                        section.line,
-                        "list releases newest first",
-                    )
-                )
-            previous = (key, section)
-        problems += duplicate_problems(repeated)
+            versions.append((key, section))
+        # a pre-release line may be written beside the stable one (changesets)
+        problems += version_problems(
+            versions, hint="list releases newest first", beside=lambda key: key[4][0] == 0
+        )
         return sorted(problems, key=lambda p: p.line)
 
     def _date_problems(self, section: Section) -> list[Problem]:
