@@ -395,7 +395,7 @@ def _heading_problems(section: Section) -> list[Problem]:
                 f" [Unreleased]`",
             )
         )
-    elif not _real_date(section.date):
+    elif not real_date(section.date):
         problems.append(
             Problem(
                 "date",
@@ -416,7 +416,8 @@ def _heading_problems(section: Section) -> list[Problem]:
     return problems
 
 
-def _real_date(text: str) -> bool:
+def real_date(text: str) -> bool:
+    """An ISO 8601 calendar date that exists (no 2026-02-30)."""
     if not _ISO_DATE.match(text):
         return False
     try:

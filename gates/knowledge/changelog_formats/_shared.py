@@ -7,7 +7,6 @@ group names it knows and how it writes one entry; everything else is here, once.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from gates.knowledge.keepachangelog import (
     Changelog,
     Problem,
     Section,
+    real_date,
     semver_key,
     version_problems,
 )
@@ -36,7 +36,6 @@ _PEP440 = re.compile(
     r"(?:[-_.]?dev[-_.]?(?P<dev>\d*))?$",
     re.IGNORECASE,
 )
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _BULLET_PREFIX = re.compile(r"^[-*+][ \t]+(?=\S)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -70,16 +69,6 @@ def version_key(version: str) -> tuple | None:
     else:
         tail = (1,)
     return (*parts, tail)
-
-
-def real_date(text: str) -> bool:
-    if not _ISO_DATE.match(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def newline(lines: list[str]) -> str:
