@@ -53,12 +53,11 @@ class Context:
         """A developer machine (hook stages), not CI."""
         return self.stage in ("pre-commit", "commit-msg", "pre-push") or not self.ci.in_ci
 
-    def evidence_required(self, section: Mapping[str, Any]) -> bool:
+    def evidence_required(self, required: bool | None) -> bool:
         """Whether a gate whose input is missing (coverage data, a JUnit report) blocks (exit
         3): as the policy's `required` says, and where it says nothing, in CI yes, on a
         developer's machine no (a skip with a note)."""
-        value = section.get("required")
-        return (not self.local) if value is None else bool(value)
+        return (not self.local) if required is None else required
 
     @cached_property
     def git(self) -> GitRepo:

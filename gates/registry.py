@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gates.errors import UsageError
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from gates.context import Context
     from gates.model import Result
+    from gates.options import Options
 
 ENTRY_POINT_GROUP = "gates.gates"
 
@@ -54,14 +55,17 @@ class Rule(NamedTuple):
     doc: Doc
 
 
-RunFn = Callable[["Context", dict], "Result"]
+RunFn = Callable[["Context", Any], "Result"]
 
 
 class Gate(NamedTuple):
+    """A gate: its id, documentation, `run(ctx, options)`, and the options class it reads
+    (its own policy section and the shared sections it names; None: no options)."""
+
     id: str
     doc: Doc
     run: RunFn
-    section: str | None = None
+    options: type[Options] | None = None
     rules: tuple[Rule, ...] = ()
     add_arguments: Callable[[ArgumentParser], None] | None = None
     uses_git: bool = True
@@ -92,6 +96,10 @@ def builtin_ids() -> list[str]:
         for name in os.listdir(folder)
         if name.endswith(".py") and not name.startswith("_")
     )
+
+
+def plugin_ids() -> list[str]:
+    return sorted(_plugin_entry_points())
 
 
 def all_ids() -> list[str]:
@@ -160,6 +168,24 @@ def _policy_rules() -> tuple[Rule, ...]:
     )
 
 
+def _options_text(options: type[Options] | None) -> str:
+    """The options a gate reads, from their declarations: key, default and what it does."""
+    if options is None:
+        return ""
+    from gates.options import describe
+
+    text = ""
+    if options.declared:
+        text += f"\nPolicy section: {options.section}\n"
+        text += "".join(
+            f"  {key} = {default}\n      {doc}\n" for key, default, doc in describe(options)
+        )
+    if options.shared:
+        names = ", ".join(ref.options.section for ref in options.shared.values())
+        text += f"\nAlso reads the shared sections: {names} (`gate policy schema` documents them)\n"
+    return text
+
+
 def explain(item_id: str) -> str:
     """`gate explain ID`: a gate id or a rule id (`gate.rule`)."""
     gate_id = item_id.split(".", 1)[0]
@@ -171,9 +197,7 @@ def explain(item_id: str) -> str:
         return "".join(f"  {r.id:32} {r.doc.summary}\n" for r in rules)
     gate = load(gate_id)
     if item_id == gate_id:
-        text = gate.doc.render(gate.id)
-        if gate.section:
-            text += f"\nPolicy section: {gate.section}\n"
+        text = gate.doc.render(gate.id) + _options_text(gate.options)
         if gate.rules:
             text += "\nRules:\n" + "".join(f"  {r.id:32} {r.doc.summary}\n" for r in gate.rules)
         return text

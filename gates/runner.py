@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gates import __version__, registry
 from gates.context import Context
@@ -18,6 +18,9 @@ from gates.errors import (
 )
 from gates.knowledge.waivers import Waiver, apply, entries, max_days
 from gates.model import Finding, Result, Severity, Status, status_of
+
+if TYPE_CHECKING:
+    from gates.options import Options
 
 # Where the policy is enforced (local hooks are a convenience a developer may turn off).
 ENFORCED_STAGES = ("ci", "deploy")
@@ -75,7 +78,7 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
     """Run one gate; whatever it raises becomes an `error` result, never a pass."""
     start = time.perf_counter()
     try:
-        result = gate.run(ctx, _section(ctx, gate.section))
+        result = gate.run(ctx, gate_options(ctx, gate))
         if not isinstance(result, Result):
             raise TypeError(f"gate {gate.id} returned {type(result).__name__}, not a Result")
     except UnsafePathError:
@@ -104,6 +107,18 @@ def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:
         )
     result.duration_ms = (time.perf_counter() - start) * 1000
     return result
+
+
+def gate_options(ctx: Context, gate: registry.Gate) -> Options:
+    """The gate's options: its own section and the shared ones it names, defaults filled in."""
+    from gates.options import Options
+
+    declared = gate.options or Options
+    shared = {
+        name: ref.options(ctx.policy.section(ref.options.section))
+        for name, ref in declared.shared.items()
+    }
+    return declared(_section(ctx, declared.section), shared)
 
 
 def _section(ctx: Context, name: str | None) -> dict:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.errors import GateError
 from gates.knowledge import gitflow
 from gates.knowledge.patterns import PatternTimeout
 from gates.model import Finding, Result, Severity
+from gates.options import Options, Shared
+from gates.policy.sections import BranchesOptions, VersioningOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -19,6 +21,11 @@ if TYPE_CHECKING:
     from gates.context import Context
 
 GATE_ID = "branch-name"
+
+
+class BranchNameOptions(Options):
+    branches = Shared(BranchesOptions)
+    versioning = Shared(VersioningOptions)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,8 +42,8 @@ def _explain(rule: str) -> str:
     return f"see `gate explain {GATE_ID}.{rule}`"
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
-    policy = gitflow.BranchPolicy.from_section(section)
+def run(ctx: Context, options: BranchNameOptions) -> Result:
+    policy = gitflow.BranchPolicy.from_section(options.branches.to_dict())
     explicit = ctx.options.get("name")
     name = explicit if explicit is not None else _branch_under_check(ctx)
     if name is None:
@@ -59,7 +66,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         )
     findings = []
     if verdict.kind in gitflow.VERSION_KINDS and verdict.version is not None:
-        findings += _version_findings(ctx, verdict, policy, explicit is not None)
+        findings += _version_findings(ctx, verdict, options, explicit is not None)
     summary = f"{shown} is {_article(verdict.kind)} {verdict.kind} branch"
     if any(f.severity is Severity.ERROR for f in findings):
         summary = f"{shown}: the version {verdict.rest} cannot be released"
@@ -100,7 +107,7 @@ def _why_no_branch(ctx: Context) -> str:
 
 
 def _version_findings(
-    ctx: Context, verdict: gitflow.Verdict, policy: gitflow.BranchPolicy, explicit: bool
+    ctx: Context, verdict: gitflow.Verdict, options: BranchNameOptions, explicit: bool
 ) -> list[Finding]:
     """The branch's version is newer than every release, and equals the declared version."""
     try:
@@ -116,13 +123,14 @@ def _version_findings(
                 hint="run the check inside the repository",
             )
         ]
-    versioning = ctx.policy.section("versioning")
+    versioning = options.versioning
     tags = repo.tags()
     if not tags and repo.is_shallow():
         raise GateError(
             "this shallow clone has no tags: the version cannot be compared with the releases",
             hint="fetch the tags: git fetch --tags (or fetch-depth: 0 in actions/checkout)",
         )
+    policy = gitflow.BranchPolicy.from_section(options.branches.to_dict())
     findings = _order_findings(verdict, tags, versioning, policy)
     findings += _declared_findings(ctx, verdict, versioning)
     return findings
@@ -131,7 +139,7 @@ def _version_findings(
 def _order_findings(
     verdict: gitflow.Verdict,
     tags: list[tuple[str, str]],
-    versioning: dict[str, Any],
+    versioning: VersioningOptions,
     policy: gitflow.BranchPolicy,
 ) -> list[Finding]:
     from gates.knowledge.semver import version_tags
@@ -139,8 +147,7 @@ def _order_findings(
     version = verdict.version
     if version is None:
         return []
-    tag_format = versioning.get("tag_format") or "v{version}"
-    releases, _ = version_tags(tags, tag_format, versioning.get("scheme") or "semver")
+    releases, _ = version_tags(tags, versioning.tag_format, versioning.scheme)
     same = next((name for name, _sha, v in releases if v == version), None)
     if same is not None:
         return [
@@ -180,16 +187,16 @@ def _order_finding(message: str, kind: str | None) -> Finding:
 
 
 def _declared_findings(
-    ctx: Context, verdict: gitflow.Verdict, versioning: dict[str, Any]
+    ctx: Context, verdict: gitflow.Verdict, versioning: VersioningOptions
 ) -> list[Finding]:
     """Where the project declares its version, the branch names that version."""
     from gates.adapters.version_files import read_sources
     from gates.knowledge.semver import parse_version
 
-    scheme = versioning.get("scheme") or "semver"
+    scheme = versioning.scheme
     planned = ctx.options.get("release_version")  # what `gate release` is about to write
     declared: list[tuple[VersionSource, Version]] = []
-    for source in read_sources(ctx.root, versioning):
+    for source in read_sources(ctx.root, versioning.to_dict()):
         if source.dynamic or not source.version:
             continue  # unreadable or dynamic sources are the version gate's findings
         parsed = parse_version(planned or source.version, scheme if source.python else "semver")
@@ -218,7 +225,7 @@ def _declared_findings(
 
 GATE = Gate(
     id=GATE_ID,
-    section="branches",
+    options=BranchNameOptions,
     run=run,
     doc=Doc(
         summary="The branch name follows git-flow, and a release/hotfix names a new version.",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gates.checks.tests import JUNIT
 from gates.model import Finding, Result, Severity
+from gates.options import Flag, Integer, Number, Options, Text, Texts
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -14,6 +16,27 @@ if TYPE_CHECKING:
     from gates.context import Context
 
 GATE_ID = "build-time"
+
+
+class BuildTimeOptions(Options, section="build_time", summary="Build speed from JUnit durations."):
+    junit = Texts(JUNIT, "JUnit XML files or globs whose durations are read.")
+    required = Flag[bool | None](
+        None,
+        "Fail (exit 3) when no JUnit file exists instead of skipping; "
+        "left out: required in CI, a skip with a note on a developer's machine.",
+    )
+    budget_seconds = Number[float | None](
+        600, "Budget of the test run in seconds; null: none.", nullable=True, minimum=0
+    )
+    fail_over_budget = Flag(False, "Over budget fails instead of warning.")
+    slowest = Integer(5, "How many of the slowest tests to list.", minimum=0)
+    baseline = Text(
+        ".gate/build-time-baseline.json",
+        "Baseline file (`gate check build-time --write-baseline`).",
+    )
+    tolerance_percent = Number(
+        25, "Growth of the total over the baseline that warns, percent.", minimum=0
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: BuildTimeOptions) -> Result:
     from gates.adapters import duration_baseline, junit
     from gates.knowledge.durations import per_test
 
@@ -35,18 +58,18 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     test_run, patterns = junit.collect_for(
         ctx.root,
         ctx.options.get("junit"),
-        section,
-        required=writing or ctx.evidence_required(section),
+        options.to_dict(),
+        required=writing or ctx.evidence_required(options.required),
     )
     if test_run is None:
         return Result.skip(GATE_ID, junit.not_found(patterns))
     tests = per_test([(case.id, case.seconds) for case in test_run.cases])
-    findings = _budget(test_run, section) + _slowest(tests, int(section.get("slowest", 5)))
+    findings = _budget(test_run, options) + _slowest(tests, options.slowest)
     from gates.adapters.repo_paths import inside
 
     baseline_path = inside(
         ctx.root,
-        str(section.get("baseline") or ".gate/build-time-baseline.json"),
+        options.baseline,
         "build_time.baseline",
     )
     shown = _shown(baseline_path, ctx)
@@ -64,19 +87,19 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     else:
         baseline = duration_baseline.read(baseline_path)
         if baseline is not None:
-            findings += _regression(baseline, test_run.seconds, tests, section, shown)
-    budget = section.get("budget_seconds")
+            findings += _regression(baseline, test_run.seconds, tests, options, shown)
+    budget = options.budget_seconds
     summary = f"test run took {test_run.seconds:.2f} s" + (
         f" (budget {budget:g} s)" if budget is not None else ""
     )
     return Result.of(GATE_ID, findings, summary)
 
 
-def _budget(test_run: TestRun, section: dict[str, Any]) -> list[Finding]:
-    budget = section.get("budget_seconds")
+def _budget(test_run: TestRun, options: BuildTimeOptions) -> list[Finding]:
+    budget = options.budget_seconds
     if budget is None or test_run.seconds <= budget:
         return []
-    blocking = bool(section.get("fail_over_budget"))
+    blocking = options.fail_over_budget
     return [
         Finding(
             f"{GATE_ID}.over-budget",
@@ -105,12 +128,12 @@ def _slowest(tests: dict[str, float], count: int) -> list[Finding]:
 
 
 def _regression(
-    baseline: Any, total: float, tests: dict[str, float], section: dict[str, Any], shown: str
+    baseline: Any, total: float, tests: dict[str, float], options: BuildTimeOptions, shown: str
 ) -> list[Finding]:
     from gates.knowledge.durations import compare
 
     comparison = compare(baseline.total_seconds, baseline.tests, total, tests)
-    tolerance = float(section.get("tolerance_percent", 25))
+    tolerance = float(options.tolerance_percent)
     if comparison.percent <= tolerance:
         return []
     grew = "; ".join(f"{g.test} {g.before:.2f} s → {g.after:.2f} s" for g in comparison.grown)
@@ -173,7 +196,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="build_time",
+    options=BuildTimeOptions,
     uses_git=False,
     rules=(
         Rule(

@@ -4,10 +4,14 @@ user-visible change."""
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.errors import GateError
+from gates.knowledge.changelog_formats import AUTO
+from gates.knowledge.changelog_formats import NAMES as FORMAT_NAMES
 from gates.model import Finding, Result, Severity
+from gates.options import Choice, Flag, Options, Shared, Table, Text, Texts
+from gates.policy.sections import BranchesOptions, VersioningOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -242,18 +246,69 @@ def _finding(
     )
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+class ChangelogOptions(
+    Options,
+    section="changelog",
+    summary="Changelog validation and generation, in the file's own format.",
+):
+    file = Text(
+        "CHANGELOG.md",
+        "The changelog file (CHANGELOG.md; CHANGES.md, CHANGELOG.rst… are found).",
+    )
+    format = Choice(
+        AUTO,
+        (AUTO, *FORMAT_NAMES),
+        "The changelog's format; auto: from the release tooling and the file's look.",
+    )
+    required = Flag(False, "Fail when the changelog file is missing instead of skipping.")
+    required_on = Texts(
+        ["feature", "bugfix", "hotfix"], "Branch kinds whose changes need a changelog entry."
+    )
+    exempt_types = Texts(
+        ["docs", "test", "ci", "chore", "style", "build"],
+        "Commit types that need no changelog entry.",
+    )
+    exempt_paths = Texts([], "Globs of paths whose changes need no entry.")
+    skip_trailer = Text("Changelog", "Trailer (`Changelog: skip`) that waives the entry.")
+    breaking_first = Flag(
+        True, "List breaking changes first in each category of generated entries."
+    )
+    prereleases = Choice(
+        "fold",
+        ("fold", "separate", "hide"),
+        "Pre-release tags in generated changelogs: fold (a final release's section"
+        " absorbs the pre-releases it contains), separate (a section each), hide.",
+    )
+    categories = Table(
+        {
+            "type": "string",
+            "enum": ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"],
+        },
+        {
+            "feat": "Added",
+            "fix": "Fixed",
+            "perf": "Changed",
+            "refactor": "Changed",
+            "revert": "Changed",
+        },
+        "Commit type to Keep a Changelog category.",
+    )
+    versioning = Shared(VersioningOptions)
+    branches = Shared(BranchesOptions)
+
+
+def run(ctx: Context, section: ChangelogOptions) -> Result:
     from gates.adapters.changelog_tooling import changelog_path, scan
     from gates.adapters.repo_paths import inside
     from gates.knowledge import changelog_formats
 
     tooling = scan(ctx.root)
-    path_name = changelog_path(ctx.root, section.get("file"), tooling)
+    path_name = changelog_path(ctx.root, section.file, tooling)
     path = inside(ctx.root, path_name, "changelog.file")
     if not path.is_file() and tooling.package_changelogs:
         return _packages(ctx, section, tooling)
     if not path.is_file():
-        if section.get("required"):
+        if section.required:
             return Result.of(
                 GATE_ID,
                 [
@@ -273,7 +328,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GateError(f"cannot read {path_name}: {exc}", hint="save it as UTF-8 text") from None
-    configured = section.get("format") or changelog_formats.AUTO
+    configured = section.format
     fmt = changelog_formats.get(changelog_formats.resolve(configured, text, tooling.format))
     if configured != changelog_formats.AUTO:
         other = changelog_formats.mismatch(fmt.name, text)
@@ -313,19 +368,17 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         )
         for p in problems
     ]
-    findings += _project_version(ctx, changelog, path_name, fmt)
+    findings += _project_version(ctx, section, changelog, path_name, fmt)
     findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))
     return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
 
 
-def _packages(ctx: Context, section: dict[str, Any], tooling: Tooling) -> Result:
+def _packages(ctx: Context, section: ChangelogOptions, tooling: Tooling) -> Result:
     """A monorepo without a root changelog (changesets): every package's file valid in the
     format, and the change's fragment as the entry."""
     from gates.knowledge import changelog_formats
 
-    fmt = changelog_formats.get(
-        changelog_formats.resolve(section.get("format"), None, tooling.format)
-    )
+    fmt = changelog_formats.get(changelog_formats.resolve(section.format, None, tooling.format))
     findings: list[Finding] = []
     from gates.adapters.repo_paths import inside
 
@@ -345,9 +398,9 @@ def _packages(ctx: Context, section: dict[str, Any], tooling: Tooling) -> Result
             )
             for p in fmt.validate(fmt.parse(text))
         ]
-    kind, rest = _branch_kind(ctx)
+    kind, rest = _branch_kind(ctx, section)
     where = "the package changelogs"
-    if kind in (section.get("required_on") or []):
+    if kind in section.required_on:
         findings += _entry(
             ctx, section, fmt.parse(""), where, branch=(kind, rest), kind_of=(fmt, tooling)
         )
@@ -376,7 +429,11 @@ def _summary(findings: list[Finding], path_name: str, changelog: Changelog, titl
 
 
 def _project_version(
-    ctx: Context, changelog: Changelog, path_name: str, fmt: ChangelogFormat
+    ctx: Context,
+    section: ChangelogOptions,
+    changelog: Changelog,
+    path_name: str,
+    fmt: ChangelogFormat,
 ) -> list[Finding]:
     """The version in the version sources has its section, and no section is newer."""
     from gates.knowledge.keepachangelog import semver_key
@@ -388,7 +445,7 @@ def _project_version(
     from gates.adapters.version_files import read_sources
 
     try:
-        sources = read_sources(ctx.root, ctx.policy.section("versioning"))
+        sources = read_sources(ctx.root, section.versioning.to_dict())
     except GateError:  # an unreadable version source is the version gate's finding, not ours
         return []
     versions = {s.version for s in sources if s.version and not s.dynamic}
@@ -412,7 +469,7 @@ def _project_version(
     if (
         changelog.section(version) is None
         and key > newest_key
-        and not _pending(ctx, changelog, version)
+        and not _pending(ctx, section, changelog, version)
     ):
         return [
             _finding(
@@ -432,27 +489,27 @@ def _heading_of(fmt: ChangelogFormat, version: str) -> str:
     return fmt.render_release(version, "YYYY-MM-DD", {}, None).strip().split("\n")[0]
 
 
-def _branch_kind(ctx: Context) -> tuple[str | None, str]:
+def _branch_kind(ctx: Context, section: ChangelogOptions) -> tuple[str | None, str]:
     from gates.knowledge.gitflow import classify
 
-    return classify(ctx.branch, ctx.policy.section("branches"))
+    return classify(ctx.branch, section.branches.to_dict())
 
 
 def _branch_rules(
     ctx: Context,
-    section: dict[str, Any],
+    section: ChangelogOptions,
     changelog: Changelog,
     path_name: str,
     kind_of: tuple[ChangelogFormat, Tooling],
 ) -> list[Finding]:
-    kind, rest = _branch_kind(ctx)
+    kind, rest = _branch_kind(ctx, section)
     findings: list[Finding] = []
-    if kind in ("release", "hotfix") and not _pending(ctx, changelog, _named(rest)):
+    if kind in ("release", "hotfix") and not _pending(ctx, section, changelog, _named(rest)):
         findings += _release_section(changelog, _named(rest), path_name, required=kind == "release")
-    if kind in (section.get("required_on") or []):
+    if kind in section.required_on:
         findings += _entry(ctx, section, changelog, path_name, branch=(kind, rest), kind_of=kind_of)
     if kind == "main":
-        findings += _tag_on_main(ctx, changelog, path_name)
+        findings += _tag_on_main(ctx, section, changelog, path_name)
     return findings
 
 
@@ -461,11 +518,11 @@ def _named(rest: str) -> str:
     return rest[1:] if rest[:1] in ("v", "V") else rest
 
 
-def _pending(ctx: Context, changelog: Changelog, version: str) -> bool:
+def _pending(ctx: Context, section: ChangelogOptions, changelog: Changelog, version: str) -> bool:
     """On the release or hotfix branch of `version`, its section is still Unreleased: the
     finish (`gate release`) writes `## [version] - date` from it, so the gate judges the
     state the release is about to write."""
-    kind, rest = _branch_kind(ctx)
+    kind, rest = _branch_kind(ctx, section)
     return (
         kind in ("release", "hotfix")
         and _named(rest) == version
@@ -512,7 +569,7 @@ def _release_section(
 
 def _entry(
     ctx: Context,
-    section: dict[str, Any],
+    section: ChangelogOptions,
     changelog: Changelog,
     path_name: str,
     *,
@@ -547,7 +604,7 @@ def _entry(
 
 def _entry_in_file(
     ctx: Context,
-    section: dict[str, Any],
+    section: ChangelogOptions,
     changelog: Changelog,
     path_name: str,
     *,
@@ -580,7 +637,7 @@ def _entry_in_file(
             hint=(
                 "describe the change under the unreleased section (`gate changelog --unreleased"
                 " --write` drafts it), or add the trailer"
-                f" `{section.get('skip_trailer') or 'Changelog'}: skip` when users do not see it"
+                f" `{section.skip_trailer}: skip` when users do not see it"
             ),
         )
     ]
@@ -615,7 +672,7 @@ def _entry_from_commits(commits: list, path_name: str, tool: str) -> list[Findin
 
 def _entry_fragment(
     ctx: Context,
-    section: dict[str, Any],
+    section: ChangelogOptions,
     path_name: str,
     kind_of: tuple[ChangelogFormat, Tooling],
 ) -> list[Finding]:
@@ -638,7 +695,7 @@ def _entry_fragment(
                 path_name,
                 hint=(
                     f"add one (`{fmt.fragment_hint}`), or add the trailer"
-                    f" `{section.get('skip_trailer') or 'Changelog'}: skip` when users do not"
+                    f" `{section.skip_trailer}: skip` when users do not"
                     " see the change"
                 ),
             )
@@ -673,16 +730,18 @@ def _is_fragment(name: str) -> bool:
     )
 
 
-def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: str) -> str | None:
+def _exemption(
+    ctx: Context, section: ChangelogOptions, commits: list, path_name: str
+) -> str | None:
     """Why this change needs no entry, or None when it needs one."""
     from gates.knowledge.conventional import trailers, try_parse
 
-    token = (section.get("skip_trailer") or "Changelog").lower()
+    token = section.skip_trailer.lower()
     for commit in commits:
         for key, value in trailers(commit.message):
             if key.lower() == token and value.strip().lower() == "skip":
                 return f"exempt: commit {commit.short} has the trailer `{key}: {value.strip()}`"
-    exempt_types = set(section.get("exempt_types") or [])
+    exempt_types = set(section.exempt_types)
     types = []
     for commit in commits:
         if commit.is_merge:
@@ -694,7 +753,7 @@ def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: 
         types.append(parsed.type)
     if types:
         return "exempt: only commits of exempt types (" + ", ".join(sorted(set(types))) + ")"
-    patterns = list(section.get("exempt_paths") or [])
+    patterns = list(section.exempt_paths)
     if patterns:
         files = [f.path for f in ctx.diff.files if f.path != path_name]
         if files and all(any(fnmatchcase(p, g) for g in patterns) for p in files):
@@ -702,11 +761,13 @@ def _exemption(ctx: Context, section: dict[str, Any], commits: list, path_name: 
     return None
 
 
-def _tag_on_main(ctx: Context, changelog: Changelog, path_name: str) -> list[Finding]:
+def _tag_on_main(
+    ctx: Context, section: ChangelogOptions, changelog: Changelog, path_name: str
+) -> list[Finding]:
     from gates.knowledge.keepachangelog import semver_key
     from gates.release.next_version import tag_state
 
-    final = tag_state(ctx, ctx.policy.section("versioning")).branch_final
+    final = tag_state(ctx, section.versioning.to_dict()).branch_final
     if final is None:
         return []
     tag, version = final.name, str(final.version)
@@ -745,4 +806,4 @@ def _prerelease(version: str) -> bool:
     return key is not None and len(key[3]) > 1
 
 
-GATE = Gate(id=GATE_ID, doc=DOC, run=run, section="changelog", rules=RULES)
+GATE = Gate(id=GATE_ID, doc=DOC, run=run, options=ChangelogOptions, rules=RULES)

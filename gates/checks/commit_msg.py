@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.errors import GateError
 from gates.knowledge.commit_rules import (
@@ -20,6 +20,7 @@ from gates.knowledge.commit_rules import (
     check_message,
 )
 from gates.model import Finding, Result, Severity
+from gates.policy.sections import CommitsOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: CommitsOptions) -> Result:
     file = ctx.options.get("file")
     title = ctx.options.get("title")
     if not file and title is None:
@@ -64,8 +65,9 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
             "no message to check",
             hint="gate check commit-msg FILE (or - for stdin), or --title TEXT",
         )
-    fixup_in_ci = bool(section.get("fixup_in_ci", False))
-    policy = CommitPolicy.from_section(section, allow_autosquash=ctx.local or fixup_in_ci)
+    policy = CommitPolicy.from_section(
+        options.to_dict(), allow_autosquash=ctx.local or options.fixup_in_ci
+    )
     findings: list[Finding] = []
     checked = []
     if file:
@@ -172,7 +174,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="commits",
+    options=CommitsOptions,
     rules=(
         *(_rule(name, text) for name, text in RULE_DOCS.items()),
         _rule("encoding", ENCODING_DOC),

@@ -3,7 +3,7 @@ is the pull/merge request title that a squash merge turns into the commit header
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.errors import GateError
 from gates.knowledge.commit_rules import (
@@ -14,6 +14,7 @@ from gates.knowledge.commit_rules import (
     check_message,
 )
 from gates.model import Finding, Result, Severity
+from gates.policy.sections import CommitsOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -36,10 +37,11 @@ TITLE_DOC = {
 }
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
-    fixup_in_ci = bool(section.get("fixup_in_ci", False))
-    policy = CommitPolicy.from_section(section, allow_autosquash=ctx.local or fixup_in_ci)
-    findings = _title_findings(ctx, section, policy)
+def run(ctx: Context, options: CommitsOptions) -> Result:
+    policy = CommitPolicy.from_section(
+        options.to_dict(), allow_autosquash=ctx.local or options.fixup_in_ci
+    )
+    findings = _title_findings(ctx, options, policy)
     if not ctx.git.has_commits():
         if ctx.stage in ("pre-push", "ci", "deploy"):  # these stages certify commits
             raise GateError(
@@ -110,8 +112,8 @@ def _commit_finding(ctx: Context, commit: Commit, verdict: Verdict) -> Finding |
     )
 
 
-def _title_findings(ctx: Context, section: dict[str, Any], policy: CommitPolicy) -> list[Finding]:
-    if not section.get("check_pr_title", True) or ctx.local:
+def _title_findings(ctx: Context, options: CommitsOptions, policy: CommitPolicy) -> list[Finding]:
+    if not options.check_pr_title or ctx.local:
         return []
     title = ctx.ci.request_title
     if title is None:
@@ -180,7 +182,7 @@ GATE = Gate(
         inputs="git log base..head; the CI's pull/merge request title.",
     ),
     run=run,
-    section="commits",
+    options=CommitsOptions,
     rules=(
         *(_rule(name, text) for name, text in RULE_DOCS.items()),
         _rule("title", TITLE_DOC),

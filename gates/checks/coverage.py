@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from gates.checks.tests_with_code import TestsWithCodeOptions
 from gates.errors import GateError
 from gates.model import Finding, Result, Severity
+from gates.options import Choice, Flag, Number, Options, Records, Shared, Text, Texts
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -17,6 +19,60 @@ if TYPE_CHECKING:
 
 GATE_ID = "coverage"
 UNMAPPED_LISTED = 20
+
+
+class PathMinimum(Options):
+    glob = Text[str](
+        None,  # type: ignore[arg-type]
+        "Repository paths (`*` stays in a folder, `**` crosses folders).",
+        required=True,
+    )
+    min = Number[float](
+        None,  # type: ignore[arg-type]
+        "Minimum percent for the files the glob matches, together.",
+        required=True,
+        minimum=0,
+        maximum=100,
+    )
+
+
+class CoverageOptions(
+    Options,
+    section="coverage",
+    summary="Test-first coverage: total, changed lines and the ratchet.",
+):
+    data = Texts(
+        [".coverage", "coverage.xml", "coverage.json", "lcov.info", "coverage.lcov"],
+        "Coverage data files (or globs) to read, first found wins: .coverage, coverage.xml "
+        "(Cobertura), coverage.json, LCOV (lcov.info, coverage.lcov).",
+    )
+    required = Flag[bool | None](
+        None,
+        "Missing coverage data is an error (exit 3) instead of a skip; left out: required in "
+        "CI, a skip with a note on a developer's machine.",
+    )
+    total_min = Number(80, "Minimum total coverage, percent.", minimum=0, maximum=100)
+    changed_min = Number(
+        90, "Minimum coverage of lines changed in base..head, percent.", minimum=0, maximum=100
+    )
+    branch = Flag(True, "Count branch coverage where the data has it (coverage.py's percentage).")
+    paths = Records[list[PathMinimum]](
+        PathMinimum, [], "Per-path minimums by glob, e.g. [{glob: 'src/core/**', min: 95}]."
+    )
+    unmapped = Choice(
+        "warning",
+        ("error", "warning"),
+        "Severity of data for files that are not in the repository.",
+    )
+    baseline = Text[str | None](
+        ".gate/coverage-baseline.json",
+        "Ratchet file `gate coverage baseline` writes; null: none.",
+        nullable=True,
+    )
+    tolerance = Number(
+        0.5, "How many points total coverage may fall below the baseline.", minimum=0, maximum=100
+    )
+    tests_with_code = Shared(TestsWithCodeOptions)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,38 +88,38 @@ def _explain(rule: str) -> str:
     return f"see `gate explain {GATE_ID}.{rule}`"
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: CoverageOptions) -> Result:
     ctx.prefetch_diff()  # git compares the trees while the coverage data is read
     try:
-        return _check(ctx, section)
+        return _check(ctx, options)
     finally:
         ctx.cancel_prefetch()  # when no changed lines were asked for: no data, or bad data
 
 
-def _check(ctx: Context, section: dict[str, Any]) -> Result:
+def _check(ctx: Context, options: CoverageOptions) -> Result:
     from gates.adapters import coverage_data
     from gates.knowledge.coverage_math import at_least, percent_text, total
 
     report = coverage_data.load_repository(
-        ctx.root, ctx.git, list(section.get("data") or []), ctx.options.get("data")
+        ctx.root, ctx.git, list(options.data), ctx.options.get("data")
     )
     if report is None:
-        candidates = ", ".join(section.get("data") or [])
-        if ctx.evidence_required(section):
+        candidates = ", ".join(options.data)
+        if ctx.evidence_required(options.required):
             hint = coverage_data.missing_hint(ctx.root)
-            if section.get("required") is None:
+            if options.required is None:
                 hint += "; in CI the evidence is required (coverage.required: false skips)"
             raise GateError(f"no coverage data ({candidates})", hint=hint)
         return Result.skip(
             GATE_ID,
             f"no coverage data ({candidates}): {coverage_data.missing_hint(ctx.root)}",
         )
-    branch = bool(section.get("branch", True)) and report.has_branches
+    branch = options.branch and report.has_branches
     shown = _shown(ctx, report)
-    findings = _unmapped(report, shown, section)
+    findings = _unmapped(report, shown, options)
     overall = total(report.files.values())
     percent = overall.percent(branch)
-    total_min = float(section.get("total_min", 0))
+    total_min = float(options.total_min)
     summary = [f"total {percent_text(percent)} (min {total_min:g}%)"]
     if not at_least(percent, total_min):
         findings.append(
@@ -77,9 +133,9 @@ def _check(ctx: Context, section: dict[str, Any]) -> Result:
                 ),
             )
         )
-    findings += _paths(report, section, branch)
-    findings += _ratchet(ctx, section, percent, branch, shown)
-    changed_summary, changed_findings = _changed(ctx, report, section, branch)
+    findings += _paths(report, options, branch)
+    findings += _ratchet(ctx, options, percent, branch, shown)
+    changed_summary, changed_findings = _changed(ctx, report, options, branch)
     findings += changed_findings
     if changed_summary:
         summary.append(changed_summary)
@@ -93,8 +149,8 @@ def _shown(ctx: Context, report: CoverageReport) -> str:
         return str(report.source)
 
 
-def _unmapped(report: CoverageReport, shown: str, section: dict[str, Any]) -> list[Finding]:
-    severity = Severity.ERROR if section.get("unmapped") == "error" else Severity.WARNING
+def _unmapped(report: CoverageReport, shown: str, options: CoverageOptions) -> list[Finding]:
+    severity = Severity.ERROR if options.unmapped == "error" else Severity.WARNING
     hint = (
         "regenerate the data from this checkout, or map the path to the repository with [paths] "
         f"in the coverage config (or a <source> root in the XML); {_explain('unmapped')}"
@@ -121,10 +177,10 @@ def _unmapped(report: CoverageReport, shown: str, section: dict[str, Any]) -> li
     return findings
 
 
-def _paths(report: CoverageReport, section: dict[str, Any], branch: bool) -> list[Finding]:
+def _paths(report: CoverageReport, options: CoverageOptions, branch: bool) -> list[Finding]:
     from gates.knowledge.coverage_math import at_least, by_glob, percent_text
 
-    minimums = [(str(item["glob"]), float(item["min"])) for item in section.get("paths") or []]
+    minimums = [(item.glob, float(item.min)) for item in options.paths]
     findings = []
     for tally in by_glob(report.files.values(), minimums):
         percent = tally.tally.percent(branch)
@@ -153,12 +209,12 @@ def _paths(report: CoverageReport, section: dict[str, Any], branch: bool) -> lis
 
 
 def _ratchet(
-    ctx: Context, section: dict[str, Any], percent: float | None, branch: bool, shown: str
+    ctx: Context, options: CoverageOptions, percent: float | None, branch: bool, shown: str
 ) -> list[Finding]:
     from gates.adapters.coverage_data import read_baseline
     from gates.knowledge.coverage_math import percent_text
 
-    name = section.get("baseline")
+    name = options.baseline
     if not name or percent is None:
         return []
     from gates.adapters.repo_paths import inside
@@ -186,7 +242,7 @@ def _ratchet(
                 path=name,
             )
         ]
-    tolerance = float(section.get("tolerance", 0))
+    tolerance = float(options.tolerance)
     if round(percent, 2) < round(baseline.floor(tolerance), 2):
         return [
             Finding(
@@ -212,7 +268,7 @@ def _ratchet(
 
 
 def _changed(
-    ctx: Context, report: CoverageReport, section: dict[str, Any], branch: bool
+    ctx: Context, report: CoverageReport, options: CoverageOptions, branch: bool
 ) -> tuple[str, list[Finding]]:
     """Coverage of the lines added or changed in base..head."""
     from gates.knowledge.coverage_math import at_least, changed_coverage, percent_text
@@ -229,7 +285,7 @@ def _changed(
         ]
     diff = ctx.diff
     changed = changed_coverage(report.files, diff.added_lines, branch=branch)
-    tests = ctx.policy.section("tests_with_code").get("tests") or []
+    tests = options.tests_with_code.tests
     findings = _unmeasured(report, diff.added_lines, tests)
     measured = changed.tally.measured(branch)
     if measured == 0:
@@ -241,7 +297,7 @@ def _changed(
             )
         )
         return "no executable changed lines", findings
-    minimum = float(section.get("changed_min", 0))
+    minimum = float(options.changed_min)
     percent = changed.tally.percent(branch)
     enough = at_least(percent, minimum)
     summary = (
@@ -379,7 +435,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="coverage",
+    options=CoverageOptions,
     rules=(
         Rule(
             f"{GATE_ID}.total",

@@ -5,8 +5,24 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
+from gates.checks.build_time import BuildTimeOptions
+from gates.checks.tests import TestsOptions
 from gates.errors import GateError, PolicyError, UsageError
 from gates.model import Finding, Result, Severity
+from gates.options import (
+    Choice,
+    Flag,
+    Group,
+    Integer,
+    Number,
+    Options,
+    Records,
+    Shared,
+    Table,
+    Text,
+    Texts,
+)
+from gates.policy.sections import BranchesOptions, VersioningOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -18,6 +34,119 @@ GATE_ID = "deploy"
 IMAGE_TAG_ENV = "GATE_IMAGE_TAG"
 OVERRIDE_ENV = "GATE_FREEZE_OVERRIDE"
 ATTESTATION_ENV = "GATE_ATTESTATION"
+
+
+class Environment(Options):
+    branches = Texts([], "Branch globs that may deploy here.")
+    tags = Texts([], "Tag globs (a tag at HEAD) that may deploy here.")
+    require_release_tag = Flag(False, "A deploying tag must be a release tag (tag_format).")
+    tag_branch = Text[str | None](
+        None, "A deploying tag's commit must be on this branch (`main`).", nullable=True
+    )
+    require_ci_attestation = Flag(False, "The commit needs a passing, verified ci attestation.")
+    require_signature = Flag(
+        False,
+        "The ci attestation must be signed by a key configured here (an unsigned one is "
+        "refused): an unsigned attestation proves nothing against whoever can write the "
+        "artifact store.",
+    )
+    check_versions = Flag(False, "The release tag, the version sources and the changelog agree.")
+    check_image_tag = Flag(False, "The image tag (GATE_IMAGE_TAG) equals the release version.")
+    check_tests = Flag(False, "A JUnit report exists and shows no failure, no error.")
+    check_build_time = Flag(False, "The test run's duration is within build_time.budget_seconds.")
+    freeze = Flag(False, "Freeze windows apply.")
+
+
+_STAGING = {
+    "branches": ["develop", "release/*", "hotfix/*"],
+    "tags": [],
+    "require_release_tag": False,
+    "tag_branch": None,
+    "require_ci_attestation": False,
+    "require_signature": False,
+    "check_versions": False,
+    "check_image_tag": False,
+    "check_tests": True,
+    "check_build_time": False,
+    "freeze": False,
+}
+_PRODUCTION = {
+    "branches": ["hotfix/*"],
+    "tags": ["v*"],
+    "require_release_tag": True,
+    "tag_branch": "main",
+    "require_ci_attestation": True,
+    "require_signature": True,
+    "check_versions": True,
+    "check_image_tag": True,
+    "check_tests": True,
+    "check_build_time": True,
+    "freeze": True,
+}
+
+
+class Freeze(Options):
+    name = Text[str | None](None, "What the freeze is called; shown in the report.")
+    start = Text[str](
+        None,  # type: ignore[arg-type]
+        "ISO date or date-time, or a weekday and time (`fri 16:00`).",
+        required=True,
+    )
+    end = Text[str](
+        None,  # type: ignore[arg-type]
+        "ISO date (inclusive) or date-time, or a weekday and time (`mon 08:00`).",
+        required=True,
+    )
+    environments = Texts[list[str] | None](None, "Environments frozen; empty freezes all.")
+    timezone = Text[str | None](None, "IANA time zone of this window; default deploy.timezone.")
+
+
+class Notify(
+    Options,
+    summary="`gate run --notify URL`: a webhook message when a gate fails on a long-lived branch.",
+):
+    format = Choice(
+        "auto",
+        ("auto", "slack", "google-chat", "teams"),
+        "Webhook payload; auto: from the URL's host (else Slack).",
+    )
+    branches = Texts(["main", "develop"], "Branches whose failures notify.")
+    timeout_seconds = Number(5, "Timeout of each attempt.", minimum=0.1, maximum=60)
+    retries = Integer(2, "Attempts after the first one fails.", minimum=0)
+    retry_delay_seconds = Number(
+        1, "Pause before the first retry; doubles each time.", minimum=0, maximum=60
+    )
+
+
+class DeployOptions(
+    Options, section="deploy", summary="The deploy stage: who may deploy what where."
+):
+    environments = Table[dict[str, Environment]](
+        Environment,
+        {"staging": _STAGING, "production": _PRODUCTION},
+        "The target environments (`--env NAME`) and what each requires.",
+    )
+    attestation = Text(
+        ".gate/attestation.json", "Attestation file the deploy gate verifies (`--attest FILE`)."
+    )
+    attestation_max_age_hours = Number[float | None](
+        168,
+        "An older ci attestation is refused (and so is one made for another ref); null: no limit.",
+        nullable=True,
+        minimum=0,
+    )
+    freezes = Records[list[Freeze]](Freeze, [], "Change freeze windows.")
+    timezone = Text("UTC", "IANA time zone of the freeze calendar (`Europe/Berlin`).")
+    audit_log = Text[str | None](
+        ".gate/audit.jsonl",
+        "JSON-lines file every deploy-stage verdict is appended to.",
+        nullable=True,
+    )
+    notify = Group[Notify](Notify)
+    versioning = Shared(VersioningOptions)
+    branches = Shared(BranchesOptions)
+    tests = Shared(TestsOptions)
+    build_time = Shared(BuildTimeOptions)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,23 +189,24 @@ def environment_rules(section: dict[str, Any], name: str | None) -> dict[str, An
     return dict(section["environments"][name])
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: DeployOptions) -> Result:
     environment = ctx.options.get("environment")
+    section = options.to_dict()
     rules = environment_rules(section, environment)
     head = ctx.head
     findings: list[Finding] = []
-    ref, release_tag = _ref_rules(ctx, rules, environment, findings)
+    ref, release_tag = _ref_rules(ctx, options, rules, environment, findings)
     if rules.get("freeze"):
-        findings += _freeze(ctx, section, environment)
+        findings += _freeze(ctx, options, environment)
     if rules.get("require_ci_attestation"):
-        findings += _attestation(ctx, section, rules)
-    version = _release_version(ctx, release_tag)
+        findings += _attestation(ctx, options, rules)
+    version = _release_version(ctx, options, release_tag)
     if rules.get("check_versions"):
-        findings += _versions(ctx, release_tag, version)
+        findings += _versions(ctx, options, release_tag, version)
     if rules.get("check_image_tag"):
         findings += _image_tag(ctx, version)
     if rules.get("check_tests") or rules.get("check_build_time"):
-        findings += _test_run(ctx, rules)
+        findings += _test_run(ctx, options, rules)
     blocking = sum(1 for f in findings if f.severity == Severity.ERROR)
     verdict = (
         f"blocked by {blocking} problem{'s' if blocking != 1 else ''}" if blocking else "allowed"
@@ -90,7 +220,11 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
 
 
 def _ref_rules(
-    ctx: Context, rules: dict[str, Any], environment: str, findings: list[Finding]
+    ctx: Context,
+    options: DeployOptions,
+    rules: dict[str, Any],
+    environment: str,
+    findings: list[Finding],
 ) -> tuple[str | None, str | None]:
     """Which branch or tag deploys (a finding when none may), and the release tag at HEAD."""
     from gates.knowledge.semver import tag_version
@@ -98,9 +232,8 @@ def _ref_rules(
     head = ctx.head
     from gates.adapters.workspaces import tag_format as release_tag_format
 
-    versioning = ctx.policy.section("versioning")
     tag_format = release_tag_format(ctx)
-    scheme = versioning.get("scheme", "semver")
+    scheme = options.versioning.scheme
     at_head = {name for name, sha in ctx.git.tags() if sha == head}
     if ctx.ci.in_ci:
         # In CI only the run's own tag deploys: a release tag that happens to sit on the
@@ -165,13 +298,11 @@ def _on_branch(ctx: Context, commit: str, branch: str) -> bool:
     return ref is not None and ctx.git.merge_base(commit, ref) == commit
 
 
-def _freeze(ctx: Context, section: dict[str, Any], environment: str) -> list[Finding]:
+def _freeze(ctx: Context, options: DeployOptions, environment: str) -> list[Finding]:
     from gates.knowledge import freeze
 
     try:
-        windows = freeze.windows(
-            section.get("freezes") or [], str(section.get("timezone") or "UTC")
-        )
+        windows = freeze.windows([item.to_dict() for item in options.freezes], options.timezone)
         active = [w for w in windows if w.applies_to(environment) and freeze.active(w, ctx.now)]
     except freeze.FreezeError as exc:
         raise PolicyError(
@@ -183,7 +314,7 @@ def _freeze(ctx: Context, section: dict[str, Any], environment: str) -> list[Fin
         return []
     window = active[0]
     period = f"{window.name} ({window.start} to {window.end}, {window.timezone})"
-    hotfix_prefix = (ctx.policy.section("branches").get("prefixes") or {}).get("hotfix")
+    hotfix_prefix = options.branches.prefixes.hotfix
     branch = ctx.branch or ""
     if hotfix_prefix and branch.startswith(hotfix_prefix):
         return [
@@ -216,12 +347,12 @@ def _freeze(ctx: Context, section: dict[str, Any], environment: str) -> list[Fin
     ]
 
 
-def _attestation(ctx: Context, section: dict[str, Any], rules: dict[str, Any]) -> list[Finding]:
+def _attestation(ctx: Context, options: DeployOptions, rules: dict[str, Any]) -> list[Finding]:
     from gates.adapters import attestation_file
     from gates.adapters.repo_paths import inside
 
     given = ctx.options.get("attestation") or ctx.env.get(ATTESTATION_ENV)
-    name = given or section.get("attestation") or ".gate/attestation.json"
+    name = given or options.attestation
     # a file the pipeline names is its own business; one the policy names stays in the repository
     path = ctx.root / name if given else inside(ctx.root, name, "deploy.attestation")
     from gates.knowledge import attestation
@@ -236,7 +367,7 @@ def _attestation(ctx: Context, section: dict[str, Any], rules: dict[str, Any]) -
             "set GATE_HMAC_KEY or GATE_ED25519_PUBLIC_KEY here, and the signing key in ci"
         )
     statement = verification.statement or {}
-    max_age = section.get("attestation_max_age_hours")
+    max_age = options.attestation_max_age_hours
     reasons += attestation.age_problems(statement, ctx.now, max_age)
     reasons += attestation.ref_problems(statement, attestation.ref_of(ctx.ci.tag, ctx.branch))
     return [
@@ -252,15 +383,14 @@ def _attestation(ctx: Context, section: dict[str, Any], rules: dict[str, Any]) -
     ]
 
 
-def _release_version(ctx: Context, release_tag: str | None) -> str | None:
+def _release_version(ctx: Context, options: DeployOptions, release_tag: str | None) -> str | None:
     """The release version: the release tag's, else the version sources' (a hotfix branch)."""
     from gates.knowledge.semver import tag_version
 
-    versioning = ctx.policy.section("versioning")
     if release_tag:
         from gates.adapters.workspaces import tag_format
 
-        version = tag_version(release_tag, tag_format(ctx), versioning.get("scheme", "semver"))
+        version = tag_version(release_tag, tag_format(ctx), options.versioning.scheme)
         return str(version) if version else None
     from gates.adapters.version_files import read_sources
     from gates.adapters.workspaces import source_root, versioning_for
@@ -273,12 +403,13 @@ def _release_version(ctx: Context, release_tag: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _versions(ctx: Context, release_tag: str | None, version: str | None) -> list[Finding]:
+def _versions(
+    ctx: Context, options: DeployOptions, release_tag: str | None, version: str | None
+) -> list[Finding]:
     from gates.adapters.version_files import read_sources
     from gates.knowledge.semver import parse_version, same_version
 
-    versioning = ctx.policy.section("versioning")
-    scheme = versioning.get("scheme", "semver")
+    scheme = options.versioning.scheme
     findings: list[Finding] = []
     hint = (
         "bump the version files and the changelog in the release commit (gate release); "
@@ -386,17 +517,17 @@ def _image_tag(ctx: Context, version: str | None) -> list[Finding]:
     return []
 
 
-def _test_run(ctx: Context, rules: dict[str, Any]) -> list[Finding]:
+def _test_run(ctx: Context, options: DeployOptions, rules: dict[str, Any]) -> list[Finding]:
     from gates.adapters import junit
     from gates.knowledge.quarantine import Quarantine, find
 
-    tests = ctx.policy.section("tests")
-    test_run = junit.collect(ctx.root, list(tests.get("junit") or []), required=True)
+    tests = options.tests
+    test_run = junit.collect(ctx.root, list(tests.junit), required=True)
     if test_run is None:  # collect() raises first when required; this keeps the types honest
         raise GateError("no JUnit XML report of the build", hint=junit.JUNIT_HINT)
     findings: list[Finding] = []
     if rules.get("check_tests"):
-        entries = [Quarantine.from_policy(item) for item in tests.get("quarantine") or []]
+        entries = [Quarantine.from_policy(item.to_dict()) for item in tests.quarantine]
         today = ctx.now.date()
         broken = [
             c
@@ -423,7 +554,7 @@ def _test_run(ctx: Context, rules: dict[str, Any]) -> list[Finding]:
                 )
             )
     if rules.get("check_build_time"):
-        budget = ctx.policy.section("build_time").get("budget_seconds")
+        budget = options.build_time.budget_seconds
         if budget is not None and test_run.seconds > budget:
             findings.append(
                 Finding(
@@ -503,7 +634,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="deploy",
+    options=DeployOptions,
     rules=(
         _rule(
             "ref",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.model import Finding, Result, Severity
+from gates.options import Choice, Flag, Options, Texts
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -15,6 +16,20 @@ if TYPE_CHECKING:
 
 GATE_ID = "lint"
 EXPLAIN = "see `gate explain lint.ruff`"
+
+
+class LintOptions(
+    Options,
+    section="lint",
+    summary="Ruff findings (the repository's own ruff configuration applies).",
+):
+    scope = Choice(
+        "changed",
+        ("changed", "all"),
+        "changed: only findings on lines changed in base..head block; all: all.",
+    )
+    paths = Texts(["."], "Paths given to ruff, relative to the repository root.")
+    required = Flag(False, "Fail when ruff has no Python file to check instead of skipping.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,12 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: LintOptions) -> Result:
     from gates.adapters import ruff
     from gates.errors import GateError
 
-    scope = ctx.options.get("scope") or section.get("scope", "changed")
-    paths = list(ctx.options.get("paths") or section.get("paths") or ["."])
+    scope = ctx.options.get("scope") or options.scope
+    paths = list(ctx.options.get("paths") or options.paths or ["."])
     missing = [path for path in paths if not (ctx.root / path).exists()]
     if missing:
         raise GateError(
@@ -42,7 +57,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         )
     findings = ruff.check(ctx.root, paths)
     if not findings and not ruff.checked_files(ctx.root, paths):
-        if section.get("required", False):
+        if options.required:
             raise GateError(
                 "ruff found no Python files to check in " + ", ".join(paths),
                 hint="fix `lint.paths` in the policy, or set `lint.required: false`",
@@ -146,7 +161,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="lint",
+    options=LintOptions,
     rules=(
         Rule(
             f"{GATE_ID}.ruff",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.errors import GateError
 from gates.knowledge import gitflow
 from gates.knowledge.patterns import PatternTimeout
 from gates.model import Finding, Result
+from gates.options import Options, Shared
+from gates.policy.sections import BranchesOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -16,8 +18,12 @@ if TYPE_CHECKING:
 GATE_ID = "merge-target"
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
-    policy = gitflow.BranchPolicy.from_section(section)
+class MergeTargetOptions(Options):
+    branches = Shared(BranchesOptions)
+
+
+def run(ctx: Context, options: MergeTargetOptions) -> Result:
+    policy = gitflow.BranchPolicy.from_section(options.branches.to_dict())
     target = ctx.target_branch
     if not target:
         return Result.skip(
@@ -75,7 +81,7 @@ def _not_allowed(
 
 GATE = Gate(
     id=GATE_ID,
-    section="branches",
+    options=MergeTargetOptions,
     run=run,
     doc=Doc(
         summary="A pull/merge request targets a branch its kind may merge into.",

@@ -8,10 +8,12 @@ that one command (`GATE_RELEASE=1 git commit …`), which the report shows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.knowledge import gitflow
 from gates.model import Finding, Result, Severity
+from gates.options import Options, Shared
+from gates.policy.sections import BranchesOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -22,8 +24,12 @@ RELEASE_VARIABLE = "GATE_RELEASE"
 _TRUE = ("1", "true", "yes", "on")
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
-    policy = gitflow.BranchPolicy.from_section(section)
+class ProtectedBranchOptions(Options):
+    branches = Shared(BranchesOptions)
+
+
+def run(ctx: Context, options: ProtectedBranchOptions) -> Result:
+    policy = gitflow.BranchPolicy.from_section(options.branches.to_dict())
     if ctx.ci.in_ci or ctx.env.get("CI", "").lower() in _TRUE:
         return Result.skip(GATE_ID, "in CI: direct commits are checked on developer machines only")
     branch = ctx.options.get("branch") or ctx.git.current_branch()
@@ -61,7 +67,7 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
 
 GATE = Gate(
     id=GATE_ID,
-    section="branches",
+    options=ProtectedBranchOptions,
     run=run,
     doc=Doc(
         summary="No direct commit on a protected branch (main, develop) from a developer machine.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gates.model import Finding, Result, Severity
+from gates.options import Date, Flag, Options, Records, Text, Texts
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -14,6 +15,33 @@ if TYPE_CHECKING:
     from gates.context import Context
 
 GATE_ID = "tests"
+JUNIT = ["junit.xml", "reports/junit*.xml", "test-results/**/*.xml"]
+
+
+class QuarantineEntry(Options):
+    test = Text[str](
+        None,  # type: ignore[arg-type]
+        "Test id `classname::name` as in the JUnit report, or a glob of ids.",
+        required=True,
+    )
+    reason = Text[str](None, "Why it may fail; shown in every report.", required=True)  # type: ignore[arg-type]
+    expires = Date[str](
+        None,  # type: ignore[arg-type]
+        "Last day it applies (YYYY-MM-DD); then the test blocks again.",
+        required=True,
+    )
+
+
+class TestsOptions(Options, section="tests", summary="Test results from JUnit XML."):
+    junit = Texts(JUNIT, "JUnit XML files or globs (`pytest --junitxml=junit.xml`).")
+    required = Flag[bool | None](
+        None,
+        "Fail (exit 3) when no JUnit file exists instead of skipping; "
+        "left out: required in CI, a skip with a note on a developer's machine.",
+    )
+    quarantine = Records[list[QuarantineEntry]](
+        QuarantineEntry, [], "Flaky tests that may fail without blocking."
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,15 +50,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     junit.add_option(parser, "tests")
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: TestsOptions) -> Result:
     from gates.adapters import junit
 
+    section = options.to_dict()
     test_run, patterns = junit.collect_for(
-        ctx.root, ctx.options.get("junit"), section, required=ctx.evidence_required(section)
+        ctx.root,
+        ctx.options.get("junit"),
+        section,
+        required=ctx.evidence_required(options.required),
     )
     if test_run is None:
         return Result.skip(GATE_ID, junit.not_found(patterns))
-    return evaluate(test_run, section.get("quarantine") or [], ctx.now.date())
+    return evaluate(test_run, section["quarantine"], ctx.now.date())
 
 
 def evaluate(test_run: TestRun, quarantine_items: list[dict[str, Any]], today: Any) -> Result:
@@ -153,7 +185,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="tests",
+    options=TestsOptions,
     uses_git=False,
     rules=(
         Rule(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.model import Finding, Result, Severity
+from gates.options import Options, Text, Texts
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -13,6 +14,32 @@ if TYPE_CHECKING:
 
 GATE_ID = "tests-with-code"
 LISTED = 8
+
+
+class TestsWithCodeOptions(
+    Options,
+    section="tests_with_code",
+    summary="A change to source paths must change test paths too.",
+):
+    source = Texts(
+        ["src/**", "lib/**", "*.py", "**/*.py"],
+        "Globs of source paths (`*` stays in a folder, `**` crosses folders).",
+    )
+    tests = Texts(
+        ["tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/tests/**", "**/conftest.py"],
+        "Globs of test paths; a path matching both is a test.",
+    )
+    exempt_types = Texts(
+        ["docs", "ci", "chore", "style", "build"],
+        "Commit types that need no tests (docs, ci, chore…), all commits.",
+    )
+    exempt_paths = Texts(
+        ["*.md", "docs/**", ".github/**", "*.yaml", "*.yml", "*.toml", "*.cfg", "*.ini"],
+        "Globs of paths that never need tests (docs, config).",
+    )
+    trailer = Text(
+        "Tests-Not-Needed", "Trailer that waives the rule with a reason: `Tests-Not-Needed: why`."
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -24,7 +51,7 @@ def _listed(paths: list[str]) -> str:
     return text + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+def run(ctx: Context, options: TestsWithCodeOptions) -> Result:
     from gates.knowledge.globs import matcher
 
     if ctx.base is None:
@@ -39,9 +66,9 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
         for f in diff.files
         if f.status != "D" and not (f.status == "R" and not diff.added_lines.get(f.path))
     ]
-    is_test = matcher(section.get("tests") or [])
-    is_source = matcher(section.get("source") or [])
-    is_exempt = matcher(section.get("exempt_paths") or [])
+    is_test = matcher(options.tests)
+    is_source = matcher(options.source)
+    is_exempt = matcher(options.exempt_paths)
     tests = [p for p in changed if is_test(p)]
     sources = [p for p in changed if not is_test(p) and is_source(p) and not is_exempt(p)]
     if not changed:
@@ -57,15 +84,17 @@ def run(ctx: Context, section: dict[str, Any]) -> Result:
     if tests:
         summary = f"{_count(len(sources), 'source file')} changed with "
         return Result.of(GATE_ID, [], summary + _count(len(tests), "test file"))
-    return _exemption_or_failure(ctx, section, sources)
+    return _exemption_or_failure(ctx, options, sources)
 
 
-def _exemption_or_failure(ctx: Context, section: dict[str, Any], sources: list[str]) -> Result:
+def _exemption_or_failure(
+    ctx: Context, options: TestsWithCodeOptions, sources: list[str]
+) -> Result:
     from gates.knowledge.conventional import trailers, try_parse
 
     commits = [c for c in ctx.commits() if not c.is_merge]
     changed = _count(len(sources), "source file") + " changed"
-    token = str(section.get("trailer") or "Tests-Not-Needed")
+    token = options.trailer
     findings: list[Finding] = []
     reasons: list[tuple[str, Commit]] = []
     for commit in commits:
@@ -95,7 +124,7 @@ def _exemption_or_failure(ctx: Context, section: dict[str, Any], sources: list[s
             for reason, commit in reasons
         ]
         return Result.of(GATE_ID, notes, f"{changed} without tests: {token}")
-    exempt_types = set(section.get("exempt_types") or [])
+    exempt_types = set(options.exempt_types)
     parsed = [try_parse(c.message) for c in commits]
     if commits and all(p is not None and p.type in exempt_types for p in parsed):
         types = sorted({p.type for p in parsed if p is not None})
@@ -150,7 +179,7 @@ GATE = Gate(
         ),
     ),
     run=run,
-    section="tests_with_code",
+    options=TestsWithCodeOptions,
     rules=(
         Rule(
             f"{GATE_ID}.missing-tests",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gates.model import Finding, Result, Severity
+from gates.options import Shared
+from gates.policy.sections import BranchesOptions, VersioningOptions
 from gates.registry import Doc, Gate, Rule
 
 if TYPE_CHECKING:
@@ -209,9 +211,15 @@ class Declared:
     sources: list[VersionSource]
 
 
-def run(ctx: Context, section: dict[str, Any]) -> Result:
+class VersionOptions(VersioningOptions):
+    branches = Shared(BranchesOptions)
+
+
+def run(ctx: Context, options: VersionOptions) -> Result:
     from gates.adapters.version_files import read_sources
     from gates.adapters.workspaces import source_root
+
+    section = options.to_dict()
 
     sources = read_sources(source_root(ctx), section)
     if not sources:
@@ -606,7 +614,7 @@ GATE = Gate(
     id=GATE_ID,
     doc=DOC,
     run=run,
-    section="versioning",
+    options=VersionOptions,
     rules=RULES,
     add_arguments=add_arguments,
 )

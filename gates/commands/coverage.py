@@ -45,6 +45,7 @@ def main(args: argparse.Namespace) -> int:
         read_baseline,
         write_baseline,
     )
+    from gates.checks.coverage import CoverageOptions
     from gates.commands._common import build_context
     from gates.errors import GateError, GateToolError, UsageError
     from gates.knowledge.coverage_math import Baseline, total
@@ -53,8 +54,8 @@ def main(args: argparse.Namespace) -> int:
         args._parser.print_help()
         return 2
     ctx = build_context(args, None)
-    section = ctx.policy.section("coverage")
-    output = args.output or section.get("baseline")
+    options = CoverageOptions.from_policy(ctx.policy)
+    output = args.output or options.baseline
     if not output:
         raise UsageError(
             "coverage.baseline is null in the policy: there is no ratchet file",
@@ -66,11 +67,11 @@ def main(args: argparse.Namespace) -> int:
         from gates.adapters.repo_paths import inside
 
         path = inside(ctx.root, output, "coverage.baseline")
-    report = load_repository(ctx.root, ctx.git, list(section.get("data") or []), args.data)
+    report = load_repository(ctx.root, ctx.git, list(options.data), args.data)
     if report is None:
-        candidates = ", ".join(section.get("data") or [])
+        candidates = ", ".join(options.data)
         raise GateError(f"no coverage data ({candidates})", hint=missing_hint(ctx.root))
-    branch = bool(section.get("branch", True)) and report.has_branches
+    branch = options.branch and report.has_branches
     tally = total(report.files.values())
     percent = tally.percent(branch)
     if percent is None:

@@ -27,10 +27,10 @@ def main(args: argparse.Namespace) -> int:
 
     from gates.commands._common import repository_root
     from gates.policy import load_policy
-    from gates.policy.schema import POLICY_SCHEMA
+    from gates.policy.schema import policy_schema
 
     if args.action == "schema":
-        print(json.dumps(POLICY_SCHEMA, indent=2))
+        print(json.dumps(policy_schema(), indent=2))
         return 0
     policy = load_policy(repository_root(), Path(args.file).resolve() if args.file else None)
     if args.action == "validate":

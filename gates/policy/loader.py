@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from gates.errors import PolicyError
-from gates.policy.schema import POLICY_SCHEMA, STAGES
+from gates.policy.schema import STAGES, document_schema
 from gates.policy.validate import KeyPath, dotted, validate
 
 POLICY_FILES = (".gate.yaml", ".gate.yml")
@@ -265,7 +265,7 @@ def _line_for(path: KeyPath, lines: dict[KeyPath, int]) -> int | None:
 
 
 def _check(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> None:
-    problems = validate(data, POLICY_SCHEMA)
+    problems = validate(data, document_schema(data))
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
