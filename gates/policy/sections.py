@@ -31,17 +31,14 @@ class Prefixes(Options, summary="The git-flow branch prefixes."):
 
 
 def _targets(kind: str, default: list[str] | None) -> Texts[list[str] | None]:
-    return Texts(
-        default,
-        f"Where {kind} branches may be merged: `main`, `develop`, a kind (`release` is every "
-        "release branch), a name or a glob; [] allows no target; leave the kind out to allow any.",
-    )
+    return Texts(default, f"Where {kind} branches may be merged.")
 
 
 class MergeTargets(
     Options,
-    summary="For each branch kind, the branches it may be merged into "
-    "(pull/merge requests, `--target`).",
+    summary="For each branch kind, the branches it may be merged into (pull/merge requests, "
+    "`--target`): `main`, `develop`, a kind (`release` is every release branch), a name or a "
+    "glob; [] allows no target; a kind left out may merge anywhere.",
 ):
     main = _targets("main", None)
     develop = _targets("develop", None)
