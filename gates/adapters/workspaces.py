@@ -49,7 +49,9 @@ def tag_format(ctx: Context) -> str:
     component = scope(ctx)
     if component is not None:
         return component.tag
-    return ctx.policy.section("versioning").get("tag_format") or "v{version}"
+    from gates.policy.sections import VersioningOptions
+
+    return VersioningOptions.from_policy(ctx.policy).tag_format
 
 
 def source_root(ctx: Context) -> Path:

@@ -38,11 +38,12 @@ def main(args: argparse.Namespace) -> int:
     from gates.adapters.workspaces import components
     from gates.commands._common import build_context
     from gates.knowledge.components import in_dependency_order, split_tags
+    from gates.policy.sections import VersioningOptions
 
     ctx = build_context(args, None)
     every_tag = ctx.git.tags()
     found = in_dependency_order(components(ctx, every_tag))
-    scheme = ctx.policy.section("versioning").get("scheme") or "semver"
+    scheme = VersioningOptions.from_policy(ctx.policy).scheme
     tags = split_tags(every_tag, found, scheme)
     rows = []
     for component in found:

@@ -122,6 +122,7 @@ def main(args: argparse.Namespace) -> int:
 def _refuse_unless_passed(ctx: Any, report: Any) -> None:
     import sys
 
+    from gates.release.options import ReleaseOptions
     from gates.release.release import ReleaseRefused
 
     if report.passed:
@@ -132,7 +133,7 @@ def _refuse_unless_passed(ctx: Any, report: Any) -> None:
     raise ReleaseRefused(
         f"the release stage's gates did not pass ({', '.join(r.gate for r in failing)})",
         hint="fix them first: `gate run --stage "
-        + (ctx.policy.section("release").get("stage") or "ci")
+        + ReleaseOptions.from_policy(ctx.policy).stage
         + "`",
     )
 

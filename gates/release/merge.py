@@ -68,10 +68,10 @@ def _support_line(ctx: Context, main: str) -> str | None:
 def _open_releases(ctx: Context) -> list[str]:
     """Release branches whose version is not released yet: a hotfix goes into them too."""
     from gates.knowledge.semver import format_tag
+    from gates.policy.sections import BranchesOptions, VersioningOptions
 
-    versioning = ctx.policy.section("versioning")
-    tag_format = versioning.get("tag_format") or "v{version}"
-    prefix = (ctx.policy.section("branches").get("prefixes") or {}).get("release") or "release/"
+    tag_format = VersioningOptions.from_policy(ctx.policy).tag_format
+    prefix = BranchesOptions.from_policy(ctx.policy).prefixes.release or "release/"
     return [
         name
         for name in _local_branches(ctx.git, prefix)
@@ -106,7 +106,9 @@ def finish(ctx: Context, plan: Plan) -> list[str]:
     where = targets(ctx)
     refusals(ctx, where)
     branch = ctx.branch or ""
-    on_merge = (ctx.policy.section("release").get("tag_on") or "merge-commit") == "merge-commit"
+    from gates.release.options import ReleaseOptions
+
+    on_merge = ReleaseOptions.from_policy(ctx.policy).tag_on == "merge-commit"
     heads = {name: git.resolve(f"refs/heads/{name}") for name in [branch, *_touched(where)]}
     execute(ctx, plan, tag_it=not on_merge)
     tagged = not on_merge

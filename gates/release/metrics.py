@@ -473,8 +473,9 @@ def collect(
     ctx: Context, *, since: dt.datetime | None, until: dt.datetime | None, by: str
 ) -> dict[str, Any]:
     """`gate metrics`: the document for this repository and policy."""
-    versioning = ctx.policy.section("versioning")
-    prefixes = ctx.policy.section("branches").get("prefixes") or {}
+    from gates.policy.sections import BranchesOptions, CommitsOptions, VersioningOptions
+    from gates.release.options import MetricsOptions
+
     until = until or ctx.now
     if since is not None and since >= until:
         from gates.errors import UsageError
@@ -488,10 +489,10 @@ def collect(
         releases = analyse(
             ctx.git,
             tag_format(ctx),
-            prefixes.get("hotfix", "hotfix/"),
-            versioning.get("scheme", "semver"),
-            release_commit=ctx.policy.section("commits").get("release_commit"),
-            window_days=float(ctx.policy.section("metrics").get("failure_window_days", 7)),
+            BranchesOptions.from_policy(ctx.policy).prefixes.hotfix,
+            VersioningOptions.from_policy(ctx.policy).scheme,
+            release_commit=CommitsOptions.from_policy(ctx.policy).release_commit,
+            window_days=float(MetricsOptions.from_policy(ctx.policy).failure_window_days),
         )
     document = report(releases, since=since, until=until, by=by)
     audit_log = ctx.policy.section("deploy").get("audit_log")

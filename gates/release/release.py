@@ -89,8 +89,9 @@ def branch_allowed(branch: str | None, patterns: list[str]) -> bool:
 
 def refusals(ctx: Context) -> None:
     """Refuse on a branch that takes no release, or a dirty work tree."""
-    release = ctx.policy.section("release")
-    patterns = list(release.get("branches") or [])
+    from gates.release.options import ReleaseOptions
+
+    patterns = list(ReleaseOptions.from_policy(ctx.policy).branches)
     branch = ctx.branch
     if not branch_allowed(branch, patterns):
         raise ReleaseRefused(
@@ -130,7 +131,9 @@ def check_gates(ctx: Context, plan: Plan | None) -> Report:
 
     if plan is not None:
         ctx.options["release_version"] = plan.version
-    stage = ctx.policy.section("release").get("stage") or "ci"
+    from gates.release.options import ReleaseOptions
+
+    stage = ReleaseOptions.from_policy(ctx.policy).stage
     gate_ids = [g for g in ctx.policy.stage(stage) if g != "changelog"]
     return runner.run(ctx, gate_ids)
 
@@ -384,10 +387,11 @@ def notes(ctx: Context, version: str | None) -> str:
     from gates.knowledge import keepachangelog
     from gates.knowledge.forges import forge_for
     from gates.knowledge.semver import tag_version
+    from gates.policy.sections import VersioningOptions
     from gates.release import changelog_writer as writer
 
     versioning = ctx.policy.section("versioning")
-    tag_format = versioning.get("tag_format") or "v{version}"
+    tag_format = VersioningOptions(versioning).tag_format
     if version is not None:
         from_tag = tag_version(version, tag_format)
         version = str(from_tag) if from_tag is not None else version

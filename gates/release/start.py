@@ -67,9 +67,10 @@ def _version(ctx: Context, kind: str, base: str, value: str | None) -> tuple[str
     """The version the branch names: given, or `auto` from the history model at the base."""
     from gates.context import Context as Seen
     from gates.knowledge.semver import bump, parse_version
+    from gates.policy.sections import VersioningOptions
     from gates.release.next_version import next_version, tag_state
 
-    scheme = ctx.policy.section("versioning").get("scheme") or "semver"
+    scheme = VersioningOptions.from_policy(ctx.policy).scheme
     if value and value != "auto":
         given = parse_version(value, scheme)
         if given is None:
@@ -95,15 +96,16 @@ def _version(ctx: Context, kind: str, base: str, value: str | None) -> tuple[str
 def _support(ctx: Context, prefix: str, value: str | None) -> Start:
     """A support branch for a major line, from a release tag (default: the latest final)."""
     from gates.knowledge.semver import format_tag, parse_version
+    from gates.policy.sections import VersioningOptions
     from gates.release.next_version import tag_state
 
-    versioning = ctx.policy.section("versioning")
-    state = tag_state(ctx, versioning)
+    versioning = VersioningOptions.from_policy(ctx.policy)
+    state = tag_state(ctx, versioning.to_dict())
     if value and value != "auto":
-        wanted = parse_version(value.removeprefix("v"), versioning.get("scheme") or "semver")
+        wanted = parse_version(value.removeprefix("v"), versioning.scheme)
         tag = next((t for t in state.releases if t.version == wanted or t.name == value), None)
         if tag is None:
-            example = format_tag("1.4.0", versioning.get("tag_format") or "v{version}")
+            example = format_tag("1.4.0", versioning.tag_format)
             raise GateError(
                 f"no release tag for {value}", hint=f"name a released version, e.g. {example}"
             )
@@ -130,9 +132,11 @@ def execute(ctx: Context, start: Start) -> list[str]:
     versioning = ctx.policy.section("versioning")
     if not any(not s.dynamic for s in read_sources(ctx.root, versioning)):
         return [*done, "no version source to bump: the release tag will carry the version"]
-    message = (
-        ctx.policy.section("release").get("start_message") or "chore(release): start {version}"
-    ).replace("{version}", start.version)
+    from gates.release.options import ReleaseOptions
+
+    message = ReleaseOptions.from_policy(ctx.policy).start_message.replace(
+        "{version}", start.version
+    )
     try:
         written = write_version(ctx.root, versioning, start.version)
         if not written:

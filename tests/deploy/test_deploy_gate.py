@@ -172,6 +172,14 @@ def test_missing_or_foreign_attestation(release, gate, monkeypatch):
     )
 
 
+def _berlin_today() -> dt.date:
+    """The freeze windows of these tests are in Europe/Berlin, whose date is not UTC's
+    between 22:00 and midnight UTC."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+
+
 def _freeze_policy(release, window):
     release.write(
         ".gate.yaml",
@@ -182,7 +190,7 @@ def _freeze_policy(release, window):
 
 def test_freeze_blocks_production_and_an_override_is_recorded(release, gate, monkeypatch):
     monkeypatch.setenv("GATE_HMAC_KEY", "deploy key")  # production requires a signature
-    today = dt.date.today()
+    today = _berlin_today()
     _freeze_policy(
         release,
         f"    - name: year-end\n      start: '{today - dt.timedelta(days=1)}'\n      end: '{today + dt.timedelta(days=1)}'\n",
@@ -213,7 +221,7 @@ def test_freeze_blocks_production_and_an_override_is_recorded(release, gate, mon
 
 
 def test_hotfix_passes_a_freeze(release, gate):
-    today = dt.date.today()
+    today = _berlin_today()
     _freeze_policy(release, f"    - {{start: '{today}', end: '{today}'}}\n")
     release.write(
         ".gate.yaml",
