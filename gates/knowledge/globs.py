@@ -63,8 +63,8 @@ def _compiled(patterns: tuple[str, ...]) -> Callable[[str], bool]:
         spec = GitIgnoreSpec.from_lines([_anchored(p) for p in patterns])
     except ValueError as exc:
         raise PolicyError(
-            f"not a valid path glob in {list(patterns)}: {exc}",
-            hint="path globs are gitignore lines: `*` in a folder, `**` across folders",
+            f"invalid path glob in {list(patterns)}: {exc}",
+            hint="path globs are gitignore lines (docs/globs.md); escape a literal `\\` as `\\\\`",
         ) from None
     return spec.match_file
 
