@@ -3,7 +3,6 @@ user-visible change."""
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from gates.errors import GateError
@@ -755,8 +754,11 @@ def _exemption(
         return "exempt: only commits of exempt types (" + ", ".join(sorted(set(types))) + ")"
     patterns = list(section.exempt_paths)
     if patterns:
+        from gates.knowledge.globs import matcher
+
+        exempt = matcher(patterns)
         files = [f.path for f in ctx.diff.files if f.path != path_name]
-        if files and all(any(fnmatchcase(p, g) for g in patterns) for p in files):
+        if files and all(exempt(p) for p in files):
             return "exempt: only paths in changelog.exempt_paths changed"
     return None
 

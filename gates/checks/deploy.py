@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
 from gates.checks.build_time import BuildTimeOptions
 from gates.checks.tests import TestsOptions
 from gates.errors import GateError, PolicyError, UsageError
+from gates.knowledge.globs import ref_matches
 from gates.model import Finding, Result, Severity
 from gates.options import (
     Choice,
@@ -244,13 +244,9 @@ def _ref_rules(
     else:
         tags = sorted(at_head)
     branch = ctx.branch
-    branch_ok = bool(branch) and any(
-        fnmatchcase(branch, glob) for glob in rules.get("branches") or []
-    )
+    branch_ok = bool(branch) and ref_matches(branch, rules.get("branches") or [])
     release_tags = [t for t in tags if tag_version(t, tag_format, scheme)]
-    allowed_tags = [
-        t for t in tags if any(fnmatchcase(t, glob) for glob in rules.get("tags") or [])
-    ]
+    allowed_tags = [t for t in tags if ref_matches(t, rules.get("tags") or [])]
     if rules.get("require_release_tag"):
         allowed_tags = [t for t in allowed_tags if t in release_tags]
     tag_branch = rules.get("tag_branch")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from fnmatch import fnmatchcase
 from typing import Any, NamedTuple
 
+from gates.knowledge.globs import matches, ref_matches
 from gates.model import Finding, Severity
 
 # Rules no waiver sets aside: what may deploy where, and the proof that the ci stage passed.
@@ -51,11 +51,11 @@ class Waiver(NamedTuple):
     def covers(self, finding: Finding, gate: str, branch: str | None) -> bool:
         if self.rule not in (finding.rule, gate):
             return False
-        if self.path and not (finding.path and fnmatchcase(finding.path, self.path)):
+        if self.path and not (finding.path and matches(finding.path, [self.path])):
             return False
         if self.commit and not (finding.commit and _same_commit(finding.commit, self.commit)):
             return False
-        return not (self.branch and not (branch and fnmatchcase(branch, self.branch)))
+        return not (self.branch and not (branch and ref_matches(branch, [self.branch])))
 
     def describe(self) -> str:
         where = ", ".join(
