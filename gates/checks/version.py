@@ -504,7 +504,7 @@ def _check_bump(
     if state.branch_final is None:
         return findings
     required = required_bump(ctx, section, state, api=False)
-    if required.forced is not None:
+    if required.forced is not None:  # the footer sets the version: nothing else decides
         return findings + _check_release_as(declared, required.forced)
     findings += _check_commit_bump(declared, required)
     use_api = ctx.options.get("api")

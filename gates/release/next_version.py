@@ -19,6 +19,8 @@ from gates.knowledge.history import ReleaseTag
 from gates.knowledge.release_tags import TagState
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from semver import Version
 
     from gates.adapters.git import Commit
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from gates.knowledge.bump_requirement import Evidence, ReleaseAs
     from gates.knowledge.history import Change
     from gates.release.history import History
+
+    Series = Callable[[Version], Version]  # a target, continued as a pre-release series
 
 # the pure pieces moved down to knowledge/; importable from here as before
 __all__ = [
@@ -272,7 +276,7 @@ def _forced_version(forced: ReleaseAs) -> Version:
     return forced.version
 
 
-def _first_release(section: dict[str, Any], series: Any) -> tuple[Version, list[str]]:
+def _first_release(section: dict[str, Any], series: Series) -> tuple[Version, list[str]]:
     from gates.knowledge.semver import VersionError, to_version
 
     try:
@@ -287,7 +291,7 @@ def _first_release(section: dict[str, Any], series: Any) -> tuple[Version, list[
 
 
 def _bumped_release(
-    latest: Tag, final: Tag | None, required: Requirement, series: Any
+    latest: Tag, final: Tag | None, required: Requirement, series: Series
 ) -> tuple[Version, list[str]]:
     result = _from_tags(latest, final, required.bump, series)
     since = final or latest
@@ -299,7 +303,7 @@ def _bumped_release(
     return result, required.reasons
 
 
-def _from_tags(latest: Tag, final: Tag | None, required: str | None, series: Any) -> Version:
+def _from_tags(latest: Tag, final: Tag | None, required: str | None, series: Series) -> Version:
     from gates.knowledge.semver import bump
 
     pending = latest.version.prerelease is not None and (
