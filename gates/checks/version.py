@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
     from gates.adapters.version_files import VersionSource
     from gates.context import Context
-    from gates.release.next_version import Tag, TagState
+    from gates.knowledge.bump_requirement import ReleaseAs, Requirement
+    from gates.knowledge.history import ReleaseTag as Tag
+    from gates.knowledge.release_tags import TagState
 
 GATE_ID = "version"
 MAX_LISTED = 10
@@ -370,135 +372,163 @@ def _branch_kind(ctx: Context) -> str | None:
 def _check_release(
     ctx: Context, section: dict[str, Any], declared: Declared, state: TagState
 ) -> list[Finding]:
-    from gates.knowledge.semver import format_tag, parse_version, same_version
+    kind = _branch_kind(ctx)
+    on_head = [t for t in state.releases if t.sha == ctx.head]
+    findings = _check_head_tags(ctx, declared, on_head)
+    findings += _check_branch_name(ctx, section, declared)
+    if not state.releases:
+        return [*findings, _first_release(section, declared)]
+    findings += _check_tag_in_history(ctx, state, kind)
+    if kind in (section.get("bump_branches") or ["release", "hotfix", "main"]):
+        return findings + _check_bump(ctx, section, declared, state, on_head)
+    return findings + _check_behind(declared, state)
+
+
+def _check_head_tags(ctx: Context, declared: Declared, on_head: list[Tag]) -> list[Finding]:
+    where = declared.sources[0]
+    return [
+        Finding(
+            f"{GATE_ID}.tag-mismatch",
+            f"HEAD is tagged {tag.name} but the sources declare {declared.version}",
+            hint=_hint(
+                f"tag the commit whose sources say {tag.version}, or bump the sources",
+                "tag-mismatch",
+            ),
+            commit=ctx.head,
+            path=where.file,
+            line=where.line,
+        )
+        for tag in on_head
+        if tag.version != declared.version
+    ]
+
+
+def _check_branch_name(ctx: Context, section: dict[str, Any], declared: Declared) -> list[Finding]:
+    from gates.knowledge.semver import same_version
     from gates.release.next_version import branch_version
 
-    findings: list[Finding] = []
-    version = declared.version
-    where = declared.sources[0]
-    head = ctx.head
-    kind = _branch_kind(ctx)
-    on_head = [t for t in state.releases if t.sha == head]
-    for tag in on_head:
-        if tag.version != version:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.tag-mismatch",
-                    f"HEAD is tagged {tag.name} but the sources declare {version}",
-                    hint=_hint(
-                        f"tag the commit whose sources say {tag.version}, or bump the sources",
-                        "tag-mismatch",
-                    ),
-                    commit=head,
-                    path=where.file,
-                    line=where.line,
-                )
-            )
     on_branch = branch_version(ctx, section)
-    if on_branch is not None:
-        branch_kind, rest, named = on_branch
-        if named is None:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.branch-version",
-                    f"the {branch_kind} branch '{ctx.branch}' does not name a version ('{rest}')",
-                    hint=_hint(
-                        f"name it {branch_kind}/X.Y.Z, e.g. {branch_kind}/1.4.0", "branch-version"
-                    ),
-                )
-            )
-        elif not same_version(named, version):
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.branch-version",
-                    f"the branch {ctx.branch} names {named}, the sources declare {version}",
-                    hint=_hint(f"`gate version bump {named}`", "branch-version"),
-                    path=where.file,
-                    line=where.line,
-                )
-            )
-    if not state.releases:
-        initial = parse_version(
-            str(section.get("initial") or "0.1.0"), section.get("scheme") or "semver"
-        )
-        same = initial is not None and same_version(initial, version)
-        findings.append(
+    if on_branch is None:
+        return []
+    branch_kind, rest, named = on_branch
+    if named is None:
+        return [
             Finding(
-                f"{GATE_ID}.no-tags",
-                f"no release tag yet; the first release is {version}"
-                if same
-                else f"no release tag yet; the first release should be versioning.initial"
-                f" ({initial}), the sources declare {version}",
-                severity=Severity.NOTE if same else Severity.WARNING,
+                f"{GATE_ID}.branch-version",
+                f"the {branch_kind} branch '{ctx.branch}' does not name a version ('{rest}')",
                 hint=_hint(
-                    "the first release is tagged"
-                    f" {format_tag(version, section.get('tag_format') or 'v{version}')}",
-                    "no-tags",
+                    f"name it {branch_kind}/X.Y.Z, e.g. {branch_kind}/1.4.0", "branch-version"
                 ),
             )
+        ]
+    if same_version(named, declared.version):
+        return []
+    where = declared.sources[0]
+    return [
+        Finding(
+            f"{GATE_ID}.branch-version",
+            f"the branch {ctx.branch} names {named}, the sources declare {declared.version}",
+            hint=_hint(f"`gate version bump {named}`", "branch-version"),
+            path=where.file,
+            line=where.line,
         )
-        return findings
+    ]
+
+
+def _first_release(section: dict[str, Any], declared: Declared) -> Finding:
+    from gates.knowledge.semver import format_tag, parse_version, same_version
+
+    version = declared.version
+    initial = parse_version(
+        str(section.get("initial") or "0.1.0"), section.get("scheme") or "semver"
+    )
+    same = initial is not None and same_version(initial, version)
+    return Finding(
+        f"{GATE_ID}.no-tags",
+        f"no release tag yet; the first release is {version}"
+        if same
+        else f"no release tag yet; the first release should be versioning.initial"
+        f" ({initial}), the sources declare {version}",
+        severity=Severity.NOTE if same else Severity.WARNING,
+        hint=_hint(
+            "the first release is tagged"
+            f" {format_tag(version, section.get('tag_format') or 'v{version}')}",
+            "no-tags",
+        ),
+    )
+
+
+def _check_tag_in_history(ctx: Context, state: TagState, kind: str | None) -> list[Finding]:
     latest = state.latest_final or state.latest
     assert latest is not None
-    if latest not in state.history and kind in ("main", "develop", "release", "hotfix"):
-        findings.append(
-            Finding(
-                f"{GATE_ID}.tag-outside-branch",
-                f"the latest release tag {latest.name} ({latest.sha[:8]}) is not in the history"
-                f" of {ctx.branch or 'HEAD'}",
-                severity=Severity.WARNING,
-                commit=latest.sha,
-                hint=_hint(
-                    "merge the release back (git merge main) so this branch builds on it",
-                    "tag-outside-branch",
-                ),
-            )
+    if latest in state.history or kind not in ("main", "develop", "release", "hotfix"):
+        return []
+    return [
+        Finding(
+            f"{GATE_ID}.tag-outside-branch",
+            f"the latest release tag {latest.name} ({latest.sha[:8]}) is not in the history"
+            f" of {ctx.branch or 'HEAD'}",
+            severity=Severity.WARNING,
+            commit=latest.sha,
+            hint=_hint(
+                "merge the release back (git merge main) so this branch builds on it",
+                "tag-outside-branch",
+            ),
         )
-    if kind in (section.get("bump_branches") or ["release", "hotfix", "main"]):
-        findings += _check_bump(ctx, section, declared, state, on_head)
-    else:
-        behind = state.history[0] if state.history else None
-        if behind is not None and version < behind.version:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.behind",
-                    f"the sources declare {version}, lower than {behind.name} in this branch's"
-                    " history",
-                    hint=_hint(
-                        f"`gate version bump {behind.version}` or merge the release branch back",
-                        "behind",
-                    ),
-                    path=where.file,
-                    line=where.line,
-                )
-            )
-    return findings
+    ]
+
+
+def _check_behind(declared: Declared, state: TagState) -> list[Finding]:
+    behind = state.history[0] if state.history else None
+    if behind is None or declared.version >= behind.version:
+        return []
+    where = declared.sources[0]
+    return [
+        Finding(
+            f"{GATE_ID}.behind",
+            f"the sources declare {declared.version}, lower than {behind.name} in this branch's"
+            " history",
+            hint=_hint(
+                f"`gate version bump {behind.version}` or merge the release branch back",
+                "behind",
+            ),
+            path=where.file,
+            line=where.line,
+        )
+    ]
 
 
 def _check_bump(
     ctx: Context, section: dict[str, Any], declared: Declared, state: TagState, on_head: list[Tag]
 ) -> list[Finding]:
-    from gates.knowledge.semver import (
-        BUMP_RANK,
-        VersionError,
-        breaking_bump,
-        bump_between,
-        same_version,
-        to_version,
-    )
-    from gates.release.history import history_for
-    from gates.release.next_version import api_evidence, commit_reasons, pending, release_as
+    """The declared version against the release model's required bump (`required_bump`)."""
+    from gates.knowledge.semver import same_version
+    from gates.release.next_version import required_bump, with_api_evidence
 
-    findings: list[Finding] = []
+    version = declared.version
+    if any(same_version(t.version, version) or t.version == version for t in on_head):
+        return []  # HEAD is this version's release commit
+    findings = _check_greater(declared, state)
+    if state.branch_final is None:
+        return findings
+    required = required_bump(ctx, section, state, api=False)
+    if required.forced is not None:  # the footer sets the version: nothing else decides
+        return findings + _check_release_as(declared, required.forced)
+    findings += _check_commit_bump(declared, required)
+    use_api = ctx.options.get("api")
+    if section.get("api_check", True) if use_api is None else use_api:
+        findings += _check_api(declared, with_api_evidence(ctx, section, required))
+    return findings
+
+
+def _check_greater(declared: Declared, state: TagState) -> list[Finding]:
     version = declared.version
     where = declared.sources[0]
-    if any(same_version(t.version, version) or t.version == version for t in on_head):
-        return findings  # HEAD is this version's release commit
     released = next((t for t in state.releases if t.version == version), None)
     latest = state.branch_latest or state.latest
     assert latest is not None
     if released is not None:
-        findings.append(
+        return [
             Finding(
                 f"{GATE_ID}.not-greater",
                 f"{version} is already released as {released.name} ({released.sha[:8]})",
@@ -507,9 +537,9 @@ def _check_bump(
                 line=where.line,
                 commit=released.sha,
             )
-        )
-    elif version <= latest.version:
-        findings.append(
+        ]
+    if version <= latest.version:
+        return [
             Finding(
                 f"{GATE_ID}.not-greater",
                 f"{version} is not greater than the latest release {latest.name}",
@@ -517,90 +547,103 @@ def _check_bump(
                 path=where.file,
                 line=where.line,
             )
+        ]
+    return []
+
+
+def _check_release_as(declared: Declared, forced: ReleaseAs) -> list[Finding]:
+    version = declared.version
+    where = declared.sources[0]
+    text, commit = forced.text, forced.commit
+    if forced.version is None:
+        return [
+            Finding(
+                f"{GATE_ID}.release-as",
+                f"Release-As: {text} in {commit.short} is not a version: {forced.error}",
+                hint=_hint("write Release-As: X.Y.Z", "release-as"),
+                commit=commit.sha,
+            )
+        ]
+    if forced.version == version:
+        return []
+    return [
+        Finding(
+            f"{GATE_ID}.release-as",
+            f"Release-As: {text} in {commit.short} sets the version, the sources declare {version}",
+            hint=_hint(f"`gate version bump {forced.version}`", "release-as"),
+            commit=commit.sha,
+            path=where.file,
+            line=where.line,
         )
-    final = state.branch_final
-    if final is None:
-        return findings
-    parsed = pending(history_for(ctx, prereleases="hide", keep=True))
-    forced = release_as(parsed)
-    if forced is not None:
-        text, commit = forced
-        try:
-            wanted = to_version(text, section.get("scheme") or "semver")
-        except VersionError as exc:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.release-as",
-                    f"Release-As: {text} in {commit.short} is not a version: {exc}",
-                    hint=_hint("write Release-As: X.Y.Z", "release-as"),
-                    commit=commit.sha,
-                )
-            )
-            return findings
-        if wanted != version:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.release-as",
-                    f"Release-As: {text} in {commit.short} sets the version, the sources declare"
-                    f" {version}",
-                    hint=_hint(f"`gate version bump {wanted}`", "release-as"),
-                    commit=commit.sha,
-                    path=where.file,
-                    line=where.line,
-                )
-            )
-        return findings
-    breaking = breaking_bump(final.version, section.get("zero_major_breaking") or "minor")
-    required, reasons = commit_reasons(parsed, breaking)
+    ]
+
+
+def _check_commit_bump(declared: Declared, required: Requirement) -> list[Finding]:
+    from gates.knowledge.semver import BUMP_RANK, bump_between
+
+    assert required.since is not None
+    version = declared.version
+    actual = bump_between(required.since.version, version)
+    if BUMP_RANK[actual] >= BUMP_RANK[required.by_commits]:
+        return []
+    reasons = required.commit_reasons
+    where = declared.sources[0]
+    return [
+        Finding(
+            f"{GATE_ID}.insufficient-bump",
+            f"{version} is a {actual or 'no'} bump from {required.since.name}, the commits since"
+            f" require {required.by_commits}: {reasons[0]}"
+            + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""),
+            hint=_hint(
+                "`gate version next` says which version; `gate version bump auto` writes it",
+                "insufficient-bump",
+            ),
+            path=where.file,
+            line=where.line,
+        )
+    ]
+
+
+def _check_api(declared: Declared, required: Requirement) -> list[Finding]:
+    from gates.knowledge.semver import BUMP_RANK, bump_between
+
+    final = required.since
+    assert final is not None
+    version = declared.version
     actual = bump_between(final.version, version)
-    if BUMP_RANK[actual] < BUMP_RANK[required]:
+    breaking = required.breaking
+    covered = BUMP_RANK[actual] >= BUMP_RANK[breaking]
+    severity = Severity.NOTE if covered else Severity.ERROR
+    breaks = required.api_breaks
+    findings = [
+        Finding(
+            f"{GATE_ID}.api-break",
+            f"{item.describe()} since {final.name}"
+            + (
+                f"; {version} is only a {actual or 'no'} bump, this needs {breaking}"
+                if not covered
+                else ""
+            ),
+            severity=severity,
+            hint=_hint(
+                f"release it as {_bumped(final.version, breaking)}, or keep the old API"
+                " (deprecate it)",
+                "api-break",
+            ),
+            path=item.path,
+            line=item.line,
+        )
+        for item in breaks[:MAX_LISTED]
+    ]
+    if len(breaks) > MAX_LISTED:
         findings.append(
             Finding(
-                f"{GATE_ID}.insufficient-bump",
-                f"{version} is a {actual or 'no'} bump from {final.name}, the commits since"
-                f" require {required}: {reasons[0]}"
-                + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""),
-                hint=_hint(
-                    "`gate version next` says which version; `gate version bump auto` writes it",
-                    "insufficient-bump",
-                ),
-                path=where.file,
-                line=where.line,
+                f"{GATE_ID}.api-break",
+                f"and {len(breaks) - MAX_LISTED} more public API breaks",
+                severity=severity,
+                hint=_hint("`gate version next` lists them", "api-break"),
             )
         )
-    use_api = ctx.options.get("api")
-    if section.get("api_check", True) if use_api is None else use_api:
-        breaks = api_evidence(ctx, section, final)
-        covered = BUMP_RANK[actual] >= BUMP_RANK[breaking]
-        for item in breaks[:MAX_LISTED]:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.api-break",
-                    f"{item.describe()} since {final.name}"
-                    + (
-                        f"; {version} is only a {actual or 'no'} bump, this needs {breaking}"
-                        if not covered
-                        else ""
-                    ),
-                    severity=Severity.NOTE if covered else Severity.ERROR,
-                    hint=_hint(
-                        f"release it as {_bumped(final.version, breaking)}, or keep the old API"
-                        " (deprecate it)",
-                        "api-break",
-                    ),
-                    path=item.path,
-                    line=item.line,
-                )
-            )
-        if len(breaks) > MAX_LISTED:
-            findings.append(
-                Finding(
-                    f"{GATE_ID}.api-break",
-                    f"and {len(breaks) - MAX_LISTED} more public API breaks",
-                    severity=Severity.NOTE if covered else Severity.ERROR,
-                    hint=_hint("`gate version next` lists them", "api-break"),
-                )
-            )
     return findings
 
 

@@ -14,72 +14,43 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gates.errors import GateError
+from gates.knowledge.bump_requirement import MAX_REASONS, Requirement, commit_reasons, release_as
 from gates.knowledge.history import ReleaseTag
+from gates.knowledge.release_tags import TagState
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from semver import Version
 
     from gates.adapters.git import Commit
     from gates.adapters.python_api import ApiBreak
     from gates.context import Context
+    from gates.knowledge.bump_requirement import Evidence, ReleaseAs
     from gates.knowledge.history import Change
     from gates.release.history import History
 
-MAX_REASONS = 5
+    Series = Callable[[Version], Version]  # a target, continued as a pre-release series
 
+# the pure pieces moved down to knowledge/; importable from here as before
+__all__ = [
+    "MAX_REASONS",
+    "NextVersion",
+    "Requirement",
+    "Tag",
+    "TagState",
+    "api_evidence",
+    "branch_version",
+    "commit_reasons",
+    "next_version",
+    "pending",
+    "release_as",
+    "required_bump",
+    "tag_state",
+    "with_api_evidence",
+]
 
 Tag = ReleaseTag
-
-
-@dataclass
-class TagState:
-    """The repository's release tags, highest SemVer first; the branch's own (its history's,
-    plus the production branch's on develop); and the tags that are not releases."""
-
-    releases: list[Tag]
-    others: list[str]
-    branch: list[Tag] = field(default_factory=list)
-    floating: list[str] = field(default_factory=list)
-    history: list[Tag] = field(default_factory=list)  # in HEAD's own history only
-
-    @property
-    def latest(self) -> Tag | None:
-        """The highest version tag anywhere, pre-releases included."""
-        return self.releases[0] if self.releases else None
-
-    @property
-    def latest_final(self) -> Tag | None:
-        """The highest tag anywhere that is not a pre-release."""
-        return next((t for t in self.releases if not t.prerelease), None)  # highest first
-
-    @property
-    def branch_latest(self) -> Tag | None:
-        """The highest release tag merged into the branch: its latest release."""
-        return self.branch[0] if self.branch else None
-
-    @property
-    def branch_final(self) -> Tag | None:
-        return next((t for t in self.branch if not t.prerelease), None)  # highest first
-
-    def notes(self) -> list[str]:
-        """What a reader of the version should know: tags that are not releases, and
-        releases that are not this branch's."""
-        from gates.knowledge.history import TagSet
-
-        notes = []
-        ignored = TagSet(self.releases, self.floating, self.others).note()
-        if ignored:
-            notes.append(ignored)
-        elsewhere = [t for t in self.releases if t not in self.branch]
-        if elsewhere:
-            notes.append(
-                f"{len(elsewhere)} release tag(s) are not in this branch's history (highest:"
-                f" {elsewhere[0].name}); they do not count as its latest release"
-            )
-        return notes
-
-    def versions(self) -> list[Version]:
-        return [t.version for t in self.releases]
 
 
 @dataclass
@@ -92,7 +63,7 @@ class NextVersion:
     release_tag: str | None = None
     release: str | None = None
     commits: int = 0
-    api_breaks: list[ApiBreak] = field(default_factory=list)
+    api_breaks: list[Evidence] = field(default_factory=list)
     released_at_head: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -155,54 +126,6 @@ def pending(history: History) -> list[tuple[Commit, Change | None]]:
     return [(commit, changes.get(commit.sha)) for commit in history.commits_of(section)]
 
 
-def release_as(parsed: list[tuple[Commit, Any]]) -> tuple[str, Commit] | None:
-    """The newest `Release-As:` footer (a git trailer of the commit's last paragraph)."""
-    from gates.knowledge.conventional import trailers
-    from gates.knowledge.semver import RELEASE_AS
-
-    wanted = RELEASE_AS.casefold()
-    for commit, _change in parsed:
-        value = next(
-            (v for t, v in trailers(commit.message) if t.replace(" ", "-").casefold() == wanted),
-            None,
-        )
-        if value:
-            return value.strip(), commit
-    return None
-
-
-def commit_reasons(parsed: list[tuple[Commit, Any]], breaking: str) -> tuple[str | None, list[str]]:
-    """The bump the commits require and the commits that require it."""
-    from gates.knowledge.semver import commit_bump, max_bump
-
-    bumps = [
-        (commit, change, commit_bump(change, breaking))  # type: ignore[arg-type]
-        for commit, change in parsed
-        if change
-    ]
-    required = max_bump(b for _, _, b in bumps)
-    deciding = [(commit, change) for commit, change, b in bumps if b == required and b is not None]
-    reasons = []
-    for commit, change in deciding[:MAX_REASONS]:
-        what = "breaking change" if change.breaking else change.type
-        reasons.append(f"{what} in {commit.short} ({_subject(commit, change)}) requires {required}")
-    if len(deciding) > MAX_REASONS:
-        reasons.append(f"and {len(deciding) - MAX_REASONS} more commits that require {required}")
-    return required, reasons
-
-
-def _subject(commit: Commit, change: Change, width: int = 60) -> str:
-    """The subject (a merge's: its pull request's title), shortened at a word boundary."""
-    subject = commit.subject.strip()
-    if commit.is_merge:
-        scope = f"({change.scope})" if change.scope else ""
-        subject = f"{change.type}{scope}: {change.description}"
-    if len(subject) <= width:
-        return subject
-    cut = subject[: width - 1].rsplit(" ", 1)[0] if " " in subject[:width] else subject[: width - 1]
-    return cut + "…"
-
-
 def api_evidence(ctx: Context, section: dict[str, Any], tag: Tag) -> list[ApiBreak]:
     """Public API breaks of the Python packages between a release tag and the working tree."""
     from gates.adapters.python_api import api_breaks, find_packages
@@ -213,76 +136,91 @@ def api_evidence(ctx: Context, section: dict[str, Any], tag: Tag) -> list[ApiBre
     return api_breaks(ctx.git, tag.sha, ctx.root, packages)
 
 
+def required_bump(
+    ctx: Context, section: dict[str, Any], state: TagState, *, api: bool
+) -> Requirement:
+    """What the branch's next release requires since its latest final release, and why: the
+    one answer `gate version next` and the version gate share. With `api`, the public API's
+    breaks (griffe) are evidence too."""
+    from gates.knowledge.bump_requirement import requirement
+    from gates.release.history import history_for
+
+    found = requirement(
+        pending(history_for(ctx, prereleases="hide", keep=True)),
+        state.branch_final,
+        section.get("zero_major_breaking") or "minor",
+        section.get("scheme") or "semver",
+    )
+    return with_api_evidence(ctx, section, found) if api else found
+
+
+def with_api_evidence(ctx: Context, section: dict[str, Any], found: Requirement) -> Requirement:
+    """The requirement, with the public API's breaks since its release as evidence."""
+    if found.since is None:
+        return found
+    return found.with_api_breaks(api_evidence(ctx, section, found.since))
+
+
 def next_version(ctx: Context, *, pre: str | None = None, api: bool | None = None) -> NextVersion:
     """What the next release of this branch is, and why. `pre` asks for the next pre-release.
 
     The latest release is the highest release tag merged into the branch (on develop, into
     the production branch too); the commits that decide are those no final release of the
     branch holds (the history model's unreleased commits)."""
-    from gates.knowledge.semver import BUMP_RANK, breaking_bump, bump_between
-    from gates.release.history import history_for
+    from gates.knowledge.semver import bump_between
 
     section = ctx.policy.section("versioning")
     state = tag_state(ctx, section)
     latest, final = state.branch_latest, state.branch_final
-    since = final or latest
+    _refuse_partial_history(ctx, final or latest)
+    at_head = [t for t in state.branch if t.sha == ctx.head and not t.prerelease]
+    if at_head and branch_version(ctx, section) is None:
+        return _already_released(at_head[0], state)
+    use_api = section.get("api_check", True) if api is None else api
+    required = required_bump(ctx, section, state, api=use_api)
+    result, reasons = _decide(ctx, section, state, required, pre=pre)
+    if any(t.version == result for t in state.releases if t not in state.branch):
+        reasons.append(f"{result} is already tagged outside this branch's history")
+    return NextVersion(
+        **_tag_fields(latest, final),
+        next=str(result),
+        bump=bump_between(final.version, result) if final is not None else None,
+        reasons=reasons,
+        commits=required.commits,
+        api_breaks=list(required.api_breaks),
+        notes=state.notes(),
+    )
+
+
+def _refuse_partial_history(ctx: Context, since: Tag | None) -> None:
+    """A shallow clone whose history is cut before the last release (or before any tag)
+    would give a partial answer."""
     if ctx.git.is_shallow() and (since is None or not ctx.git.is_ancestor(since.sha, "HEAD")):
-        # the history is cut before the last release (or before any tag): a partial answer
         raise GateError(
             "a shallow clone whose history does not reach the last release tag: the next version"
             " cannot be computed from part of the history",
             hint="git fetch --unshallow --tags (in CI: fetch-depth: 0 in actions/checkout)",
         )
-    at_head = [t for t in state.branch if t.sha == ctx.head and not t.prerelease]
-    if at_head and branch_version(ctx, section) is None:
-        done = _already_released(at_head[0], latest, final)
-        done.notes = state.notes()
-        return done
-    parsed = pending(history_for(ctx, prereleases="hide", keep=True))
-    breaking = breaking_bump(
-        final.version if final else None, section.get("zero_major_breaking") or "minor"
-    )
-    required, reasons = commit_reasons(parsed, breaking)
-    breaks: list[ApiBreak] = []
-    if (section.get("api_check", True) if api is None else api) and final is not None:
-        breaks = api_evidence(ctx, section, final)
-        if breaks and BUMP_RANK[breaking] > BUMP_RANK[required]:
-            required = breaking
-            more = f" (and {len(breaks) - 1} more)" if len(breaks) > 1 else ""
-            reasons.insert(
-                0,
-                f"the public API changed incompatibly since {final.name}: "
-                f"{breaks[0].describe()}{more}",
-            )
-    result, required, reasons = _decide(
-        ctx, section, state, parsed, required=required, reasons=reasons, pre=pre
-    )
-    if any(t.version == result for t in state.releases if t not in state.branch):
-        reasons.append(f"{result} is already tagged outside this branch's history")
-    return NextVersion(
-        latest_tag=latest.name if latest else None,
-        latest=str(latest.version) if latest else None,
-        next=str(result),
-        bump=bump_between(final.version, result) if final is not None else None,
-        reasons=reasons,
-        release_tag=final.name if final else None,
-        release=str(final.version) if final else None,
-        commits=len(parsed),
-        api_breaks=breaks,
-        notes=state.notes(),
-    )
 
 
-def _already_released(tag: Tag, latest: Tag | None, final: Tag | None) -> NextVersion:
+def _tag_fields(latest: Tag | None, final: Tag | None) -> dict[str, Any]:
+    """NextVersion's fields that name the latest tag and the latest final release."""
+    return {
+        "latest_tag": latest.name if latest else None,
+        "latest": str(latest.version) if latest else None,
+        "release_tag": final.name if final else None,
+        "release": str(final.version) if final else None,
+    }
+
+
+def _already_released(tag: Tag, state: TagState) -> NextVersion:
     return NextVersion(
-        latest_tag=latest.name if latest else None,
-        latest=str(latest.version) if latest else None,
+        **_tag_fields(state.branch_latest, state.branch_final),
         next=None,
         bump=None,
         reasons=[f"HEAD is the release {tag.name}: nothing to propose until a commit follows it"],
-        release_tag=final.name if final else None,
-        release=str(final.version) if final else None,
         released_at_head=tag.name,
+        notes=state.notes(),
     )
 
 
@@ -290,17 +228,14 @@ def _decide(
     ctx: Context,
     section: dict[str, Any],
     state: TagState,
-    parsed: list[tuple[Commit, Any]],
+    required: Requirement,
     *,
-    required: str | None,
-    reasons: list[str],
     pre: str | None,
-) -> tuple[Version, str | None, list[str]]:
+) -> tuple[Version, list[str]]:
     """The version, by precedence: Release-As, the release branch's name, the first release,
     then the latest release bumped by what the commits require."""
-    from gates.knowledge.semver import VersionError, bump, next_in_series, to_version
+    from gates.knowledge.semver import VersionError, next_in_series
 
-    scheme = section.get("scheme") or "semver"
     latest, final = state.branch_latest, state.branch_final
 
     def series(target: Version) -> Version:
@@ -309,55 +244,68 @@ def _decide(
         except VersionError as exc:
             raise GateError(str(exc)) from None
 
-    forced = release_as(parsed)
+    forced = required.forced
     on_branch = branch_version(ctx, section)
     if forced is not None:
-        result = series(_forced_version(*forced, scheme))
-        reasons = [f"Release-As: {forced[0]} in commit {forced[1].short} sets the version"]
+        result = series(_forced_version(forced))
+        reasons = [f"Release-As: {forced.text} in commit {forced.commit.short} sets the version"]
     elif on_branch is not None and on_branch[2] is not None:
         kind, rest, target = on_branch
         result = series(target)
-        reasons = [f"the {kind} branch names the version {rest}", *reasons]
+        reasons = [f"the {kind} branch names the version {rest}", *required.reasons]
     elif latest is None:
-        try:
-            initial = to_version(str(section.get("initial") or "0.1.0"), scheme)
-        except VersionError as exc:
-            raise GateError(f"versioning.initial is not a version: {exc}") from None
-        result = series(initial)
-        reasons = [f"no release tag yet: the first release is versioning.initial ({initial})"]
-        required = None
+        result, reasons = _first_release(section, series)
     else:
-        result = _from_tags(latest, final, required, series, bump)
-        since = final or latest
-        if required is None and result == since.version:
-            reasons = [
-                f"no commit since {since.name} requires a release (no feat, fix, perf or breaking"
-                " change)"
-            ]
+        result, reasons = _bumped_release(latest, final, required, series)
     if on_branch is not None and on_branch[2] is None:
         reasons.append(
             f"the branch suffix '{on_branch[1]}' is not a version, so the commits decide"
         )
     if latest is not None and result <= latest.version and result != (final or latest).version:
         reasons.append(f"{result} is not greater than the latest tag {latest.name}")
-    return result, required, reasons
+    return result, reasons
 
 
-def _forced_version(text: str, commit: Commit, scheme: str) -> Version:
+def _forced_version(forced: ReleaseAs) -> Version:
+    if forced.version is None:
+        raise GateError(
+            f"Release-As: {forced.text} in commit {forced.commit.short} is not a version:"
+            f" {forced.error}",
+            hint="write Release-As: X.Y.Z",
+        )
+    return forced.version
+
+
+def _first_release(section: dict[str, Any], series: Series) -> tuple[Version, list[str]]:
     from gates.knowledge.semver import VersionError, to_version
 
     try:
-        return to_version(text, scheme)
+        initial = to_version(
+            str(section.get("initial") or "0.1.0"), section.get("scheme") or "semver"
+        )
     except VersionError as exc:
-        raise GateError(
-            f"Release-As: {text} in commit {commit.short} is not a version: {exc}",
-            hint="write Release-As: X.Y.Z",
-        ) from None
+        raise GateError(f"versioning.initial is not a version: {exc}") from None
+    return series(initial), [
+        f"no release tag yet: the first release is versioning.initial ({initial})"
+    ]
 
 
-def _from_tags(
-    latest: Tag, final: Tag | None, required: str | None, series: Any, bump: Any
-) -> Version:
+def _bumped_release(
+    latest: Tag, final: Tag | None, required: Requirement, series: Series
+) -> tuple[Version, list[str]]:
+    result = _from_tags(latest, final, required.bump, series)
+    since = final or latest
+    if required.bump is None and result == since.version:
+        return result, [
+            f"no commit since {since.name} requires a release (no feat, fix, perf or breaking"
+            " change)"
+        ]
+    return result, required.reasons
+
+
+def _from_tags(latest: Tag, final: Tag | None, required: str | None, series: Series) -> Version:
+    from gates.knowledge.semver import bump
+
     pending = latest.version.prerelease is not None and (
         final is None or latest.version > final.version
     )
