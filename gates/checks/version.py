@@ -221,11 +221,10 @@ def run(ctx: Context, options: VersionOptions) -> Result:
     from gates.adapters.version_files import read_sources
     from gates.adapters.workspaces import source_root
 
-    section = options.to_dict()
-
+    section = options.to_dict()  # the release model and the adapters take plain settings
     sources = read_sources(source_root(ctx), section)
     if not sources:
-        if section.get("required"):
+        if options.required:
             return Result.of(
                 GATE_ID,
                 [
@@ -241,23 +240,21 @@ def run(ctx: Context, options: VersionOptions) -> Result:
         return Result.skip(
             GATE_ID, "no version source in this repository (versioning.required is false)"
         )
-    findings, declared = _check_sources(sources, section.get("scheme") or "semver")
+    findings, declared = _check_sources(sources, options.scheme)
     if any(f.severity is Severity.ERROR for f in findings):
         return Result.of(GATE_ID, findings, "the version sources are broken or disagree")
     planned = ctx.options.get("release_version")  # what `gate release` is about to write
     if planned and declared is not None:
         from gates.knowledge.semver import to_version
 
-        declared = Declared(
-            to_version(planned, section.get("scheme") or "semver"), declared.sources
-        )
+        declared = Declared(to_version(planned, options.scheme), declared.sources)
     from gates.release.next_version import tag_state
 
     state = tag_state(ctx, section)
     findings += _check_tags(state)
     if declared is None:
         return Result.of(GATE_ID, findings, "the version is dynamic (from git tags); tags checked")
-    findings += _check_release(ctx, section, declared, state)
+    findings += _check_release(ctx, options, declared, state)
     count = len(declared.sources)
     summary = f"version {declared.version} ({count} source{'s' if count != 1 else ''})"
     if state.latest is not None:
@@ -363,24 +360,25 @@ def _check_tags(state: TagState) -> list[Finding]:
     return findings
 
 
-def _branch_kind(ctx: Context) -> str | None:
+def _branch_kind(ctx: Context, options: VersionOptions) -> str | None:
     from gates.knowledge.gitflow import classify
 
-    return classify(ctx.branch, ctx.policy.section("branches"))[0]
+    return classify(ctx.branch, options.branches.to_dict())[0]
 
 
 def _check_release(
-    ctx: Context, section: dict[str, Any], declared: Declared, state: TagState
+    ctx: Context, options: VersionOptions, declared: Declared, state: TagState
 ) -> list[Finding]:
-    kind = _branch_kind(ctx)
+    kind = _branch_kind(ctx, options)
+    section = options.to_dict()
     on_head = [t for t in state.releases if t.sha == ctx.head]
     findings = _check_head_tags(ctx, declared, on_head)
     findings += _check_branch_name(ctx, section, declared)
     if not state.releases:
-        return [*findings, _first_release(section, declared)]
+        return [*findings, _first_release(options, declared)]
     findings += _check_tag_in_history(ctx, state, kind)
-    if kind in (section.get("bump_branches") or ["release", "hotfix", "main"]):
-        return findings + _check_bump(ctx, section, declared, state, on_head)
+    if kind in options.bump_branches:
+        return findings + _check_bump(ctx, options, declared, state, on_head)
     return findings + _check_behind(declared, state)
 
 
@@ -435,13 +433,11 @@ def _check_branch_name(ctx: Context, section: dict[str, Any], declared: Declared
     ]
 
 
-def _first_release(section: dict[str, Any], declared: Declared) -> Finding:
+def _first_release(options: VersionOptions, declared: Declared) -> Finding:
     from gates.knowledge.semver import format_tag, parse_version, same_version
 
     version = declared.version
-    initial = parse_version(
-        str(section.get("initial") or "0.1.0"), section.get("scheme") or "semver"
-    )
+    initial = parse_version(options.initial, options.scheme)
     same = initial is not None and same_version(initial, version)
     return Finding(
         f"{GATE_ID}.no-tags",
@@ -451,8 +447,7 @@ def _first_release(section: dict[str, Any], declared: Declared) -> Finding:
         f" ({initial}), the sources declare {version}",
         severity=Severity.NOTE if same else Severity.WARNING,
         hint=_hint(
-            "the first release is tagged"
-            f" {format_tag(version, section.get('tag_format') or 'v{version}')}",
+            f"the first release is tagged {format_tag(version, options.tag_format)}",
             "no-tags",
         ),
     )
@@ -499,7 +494,7 @@ def _check_behind(declared: Declared, state: TagState) -> list[Finding]:
 
 
 def _check_bump(
-    ctx: Context, section: dict[str, Any], declared: Declared, state: TagState, on_head: list[Tag]
+    ctx: Context, options: VersionOptions, declared: Declared, state: TagState, on_head: list[Tag]
 ) -> list[Finding]:
     """The declared version against the release model's required bump (`required_bump`)."""
     from gates.knowledge.semver import same_version
@@ -511,12 +506,13 @@ def _check_bump(
     findings = _check_greater(declared, state)
     if state.branch_final is None:
         return findings
+    section = options.to_dict()
     required = required_bump(ctx, section, state, api=False)
     if required.forced is not None:  # the footer sets the version: nothing else decides
         return findings + _check_release_as(declared, required.forced)
     findings += _check_commit_bump(declared, required)
     use_api = ctx.options.get("api")
-    if section.get("api_check", True) if use_api is None else use_api:
+    if options.api_check if use_api is None else use_api:
         findings += _check_api(declared, with_api_evidence(ctx, section, required))
     return findings
 
