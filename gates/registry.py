@@ -55,6 +55,31 @@ class Rule(NamedTuple):
     doc: Doc
 
 
+def rule(  # noqa: PLR0917 - the rules of a gate read as a table, one argument a column
+    gate_id: str,
+    name: str,
+    summary: str,
+    what: str,
+    why: str,
+    instead: str = "",
+    example: str = "",
+    options: str = "",
+) -> Rule:
+    """A rule of a gate (`gate.name`), documented in the shape `gate explain` prints."""
+    doc = Doc(summary, what, why, example=example, instead=instead, options=options)
+    return Rule(f"{gate_id}.{name}", doc)
+
+
+def see(rule_id: str) -> str:
+    """Where a finding's rule is explained: every hint ends with it."""
+    return f"see `gate explain {rule_id}`"
+
+
+def hint(text: str, rule_id: str) -> str:
+    """A finding's hint: what to do, then where its rule is explained."""
+    return f"{text}; {see(rule_id)}" if text else see(rule_id)
+
+
 RunFn = Callable[["Context", Any], "Result"]
 
 

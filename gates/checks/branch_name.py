@@ -10,7 +10,7 @@ from gates.knowledge.patterns import PatternTimeout
 from gates.model import Finding, Result, Severity
 from gates.options import Options, Shared
 from gates.policy.sections import BranchesOptions, VersioningOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, Rule, hint, see
 
 if TYPE_CHECKING:
     import argparse
@@ -38,10 +38,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _explain(rule: str) -> str:
-    return f"see `gate explain {GATE_ID}.{rule}`"
-
-
 def run(ctx: Context, options: BranchNameOptions) -> Result:
     policy = gitflow.BranchPolicy.from_section(options.branches.to_dict())
     explicit = ctx.options.get("name")
@@ -57,7 +53,7 @@ def run(ctx: Context, options: BranchNameOptions) -> Result:
     shown = gitflow.display(name)
     if not verdict.ok:
         findings = [
-            Finding(f"{GATE_ID}.{v.rule}", v.message, hint=f"{v.hint} — {_explain(v.rule)}")
+            Finding(f"{GATE_ID}.{v.rule}", v.message, hint=hint(v.hint, f"{GATE_ID}.{v.rule}"))
             for v in verdict.violations
         ]
         count = len(findings)
@@ -182,7 +178,7 @@ def _order_finding(message: str, kind: str | None) -> Finding:
         f"{GATE_ID}.version-order",
         message,
         hint=f"name the {kind} after the next version (`gate version next` proposes it) — "
-        + _explain("version-order"),
+        + see(f"{GATE_ID}.version-order"),
     )
 
 
@@ -218,7 +214,7 @@ def _declared_findings(
             path=source.file,
             line=source.line,
             hint=f"run `{command}` and commit it (`gate release start` makes that the branch's"
-            f" first commit), or rename the branch — {_explain('version-declared')}",
+            f" first commit), or rename the branch — {see(f'{GATE_ID}.version-declared')}",
         )
     ]
 

@@ -163,13 +163,12 @@ GATE = Gate(
     doc=Doc(
         summary="The test run's duration stays within its budget and near its baseline.",
         what=(
-            "Reads the total duration of the test run from the JUnit XML reports (the root's time, "
-            "else the sum of its suites) and compares it with `build_time.budget_seconds`: over "
-            "budget "
-            "is a warning, or a failure with `fail_over_budget: true`. The slowest tests are "
-            "listed. "
-            "When a committed baseline exists, a total that grew beyond `tolerance_percent` is a "
-            "warning naming the tests that grew most. With no report the gate is skipped, unless "
+            "Reads the total duration of the test run from the JUnit XML reports (the root's "
+            "time, else the sum of its suites) and compares it with "
+            "`build_time.budget_seconds`: over budget is a warning, or a failure with "
+            "`fail_over_budget: true`. The slowest tests are listed. When a committed baseline "
+            "exists, a total that grew beyond `tolerance_percent` is a warning naming the "
+            "tests that grew most. With no report the gate is skipped, unless "
             "`build_time.required`."
         ),
         why="A slow build is visible before it becomes the norm; fast feedback keeps deploys "
@@ -185,14 +184,13 @@ GATE = Gate(
             "`gate check build-time --write-baseline` and committed."
         ),
         options=(
-            "build_time.junit: files or globs of JUnit XML.\n"
-            "build_time.required: fail (exit 3) when no report exists instead of skipping.\n"
-            "build_time.budget_seconds: the budget of the whole run (null: no budget).\n"
-            "build_time.fail_over_budget: over budget fails instead of warning.\n"
-            "build_time.slowest: how many of the slowest tests to list.\n"
-            "build_time.baseline: the baseline file; build_time.tolerance_percent: growth that "
-            "warns.\n"
-            "`gate check build-time --write-baseline` writes the baseline from the current report."
+            "build_time.junit: files or globs of JUnit XML.\nbuild_time.required: fail (exit "
+            "3) when no report exists instead of skipping.\nbuild_time.budget_seconds: the "
+            "budget of the whole run (null: no budget).\nbuild_time.fail_over_budget: over "
+            "budget fails instead of warning.\nbuild_time.slowest: how many of the slowest "
+            "tests to list.\nbuild_time.baseline: the baseline file; "
+            "build_time.tolerance_percent: growth that warns.\n`gate check build-time "
+            "--write-baseline` writes the baseline from the current report."
         ),
     ),
     run=run,

@@ -11,7 +11,8 @@ from gates.knowledge.changelog_formats import NAMES as FORMAT_NAMES
 from gates.model import Finding, Result, Severity
 from gates.options import Choice, Flag, Options, Shared, Table, Text, Texts
 from gates.policy.sections import BranchesOptions, VersioningOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, rule
+from gates.registry import hint as explained
 
 if TYPE_CHECKING:
     from gates.adapters.changelog_tooling import Tooling
@@ -20,35 +21,28 @@ if TYPE_CHECKING:
     from gates.knowledge.keepachangelog import Changelog
 
 GATE_ID = "changelog"
-EXPLAIN = "see `gate explain changelog.{}`"
-
-
-def _rule(name: str, summary: str, what: str, why: str, *shown: str) -> Rule:
-    """A rule's documentation; `shown` is (what to write instead, the example that breaks it)."""
-    instead, example = (*shown, "", "")[:2]
-    return Rule(
-        f"{GATE_ID}.{name}",
-        Doc(summary=summary, what=what, why=why, example=example, instead=instead),
-    )
 
 
 RULES = (
-    _rule(
+    rule(
+        GATE_ID,
         "missing",
         "The policy requires a changelog file and there is none.",
         "Fails when `changelog.required` is true and `changelog.file` does not exist.",
         "Users and release managers read the changelog; a release without one hides what changed.",
         "Create CHANGELOG.md with `gate changelog --write`.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "unreleased",
         "The file has no `## [Unreleased]` section at the top.",
         "Keep a Changelog keeps upcoming changes under `## [Unreleased]`, above every release.",
-        "Entries need a place to land before a version exists; `gate release` turns it into a"
-        " release.",
+        "Entries need a place to land before a version exists; `gate release` turns it into a "
+        "release.",
         "## [Unreleased]\n\n### Added\n\n- New export format.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "heading",
         "A `## ` heading is malformed.",
         "Release headings are `## [X.Y.Z] - YYYY-MM-DD`, optionally followed by `[YANKED]`.",
@@ -56,53 +50,60 @@ RULES = (
         "## [1.2.0] - 2026-11-20",
         "## Version 1.2.0 (November)",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "version",
         "A release heading's version is not a semantic version.",
-        "Each release heading names a SemVer 2.0.0 version: MAJOR.MINOR.PATCH with optional"
-        " pre-release.",
-        "The file says it adheres to Semantic Versioning; `0.3` or `1.0.O` cannot be compared or"
-        " tagged.",
+        "Each release heading names a SemVer 2.0.0 version: MAJOR.MINOR.PATCH with optional "
+        "pre-release.",
+        "The file says it adheres to Semantic Versioning; `0.3` or `1.0.O` cannot be compared "
+        "or tagged.",
         "## [0.3.0] - 2015-12-03",
         "## [0.3] - 2015-12-03",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "date",
         "A release has no date, or not a real ISO 8601 date.",
         "Every release heading carries its date as YYYY-MM-DD, a real calendar day.",
-        "Dates in one unambiguous form tell readers when a change shipped; 15/02/2019 is read"
-        " two ways.",
+        "Dates in one unambiguous form tell readers when a change shipped; 15/02/2019 is read "
+        "two ways.",
         "## [1.1.0] - 2019-02-15",
         "## [1.1.0] - 15/02/2019",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "order",
         "Releases are not in descending version order.",
         "Releases are listed newest first, ordered by SemVer precedence.",
         "Readers look at the top for the latest release; tooling inserts new sections there.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "duplicate",
         "A version (or Unreleased) appears twice.",
         "Each version has exactly one section.",
         "Two sections for one release split its changes and confuse every reader and tool.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "category",
         "A `### ` heading is not one of the six Keep a Changelog categories.",
         "Entries are grouped under Added, Changed, Deprecated, Removed, Fixed or Security.",
-        "The fixed set lets readers scan for what matters to them (Security, Removed) in any"
-        " project.",
+        "The fixed set lets readers scan for what matters to them (Security, Removed) in any "
+        "project.",
         "### Fixed",
         "### Bugfixes",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "link",
         "A version heading has no link reference (warning).",
         "When the file uses link references, each `[version]` heading has one at the bottom.",
         "The link takes readers to the diff of that release.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "project-version",
         "The project's version and the newest release section disagree.",
         "The version in the version sources (pyproject.toml, package.json…) has a section, and"
@@ -110,25 +111,24 @@ RULES = (
         "A release bumps both together; a mismatch means one of them was forgotten.",
         "Run `gate release`, which bumps both in one commit.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "entry",
         "The change adds no entry to the changelog.",
-        "On feature, bugfix and hotfix branches (`changelog.required_on`) the Unreleased section"
-        " — or the"
-        " hotfix's version section — must gain an entry compared with the base, unless the"
-        " change is exempt:"
-        " only exempt commit types (`changelog.exempt_types`), a `Changelog: skip` trailer, or"
-        " only paths"
-        " listed in `changelog.exempt_paths`.",
-        "The changelog is written when the change is fresh in mind, not reconstructed at release"
-        " time.",
-        "Add a line under `## [Unreleased]` (e.g. `gate changelog --unreleased --write`), or add"
-        " the"
-        " trailer `Changelog: skip` to a commit when no user sees the change.",
-        "## [Unreleased]\n\n### Fixed\n\n- Login no longer fails for e-mail addresses with a"
-        " plus sign.",
+        "On feature, bugfix and hotfix branches (`changelog.required_on`) the Unreleased "
+        "section — or the hotfix's version section — must gain an entry compared with the "
+        "base, unless the change is exempt: only exempt commit types "
+        "(`changelog.exempt_types`), a `Changelog: skip` trailer, or only paths listed in "
+        "`changelog.exempt_paths`.",
+        "The changelog is written when the change is fresh in mind, not reconstructed at "
+        "release time.",
+        "Add a line under `## [Unreleased]` (e.g. `gate changelog --unreleased --write`), or "
+        "add the trailer `Changelog: skip` to a commit when no user sees the change.",
+        "## [Unreleased]\n\n### Fixed\n\n- Login no longer fails for e-mail addresses with a "
+        "plus sign.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "format",
         "The changelog is not in the format `changelog.format` names.",
         "When `changelog.format` names a format and the file clearly is in another one, the gate"
@@ -139,7 +139,8 @@ RULES = (
         " the fix is one line of policy, not a rewrite of the file's history.",
         "changelog:\n  format: conventional-changelog   # or auto",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "fragment",
         "A changelog fragment (towncrier) or changeset is malformed.",
         "towncrier fragments are named ISSUE.TYPE[.md|.rst] with a type of the configuration;"
@@ -150,38 +151,41 @@ RULES = (
         "changelog.d/1234.feature.md, or .changeset/brave-cats.md with"
         ' `---\n"pkg": minor\n---\n\nSummary.`',
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "from-commits",
-        "The change needs no edit of the changelog (note): a release tool writes it from the"
-        " commits.",
+        "The change needs no edit of the changelog (note): a release tool writes it from the "
+        "commits.",
         "With release-please, semantic-release, standard-version, commitizen or git-cliff (or a"
         " file in their formats), the Conventional Commit is the entry: the gate checks that"
         " every commit of the change is one, and notes that the tool writes the file.",
         "Editing a generated file by hand is lost at the next release; the commit message is"
         " where the entry is written.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "exempt",
         "The change needs no entry (note): the reason is shown.",
         "A note recording why the entry rule did not apply.",
         "Exemptions are visible in every report, so they can be reviewed.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "release-section",
         "The release branch's version has no dated section.",
         "On `release/X.Y.Z` (and `hotfix/X.Y.Z`) the section `## [X.Y.Z] - YYYY-MM-DD` exists.",
         "The release that goes out must say what is in it.",
-        "Run `gate release` on the branch, or move the Unreleased entries under `## [X.Y.Z] -"
-        " date`.",
+        "Run `gate release` on the branch, or move the Unreleased entries under `## [X.Y.Z] - "
+        "date`.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "tag",
         "On the main branch, the newest release section is not the latest release tag.",
         "The newest `## [X.Y.Z]` section on main matches the newest release tag"
         " (versioning.tag_format).",
-        "What is on main is what was released; a section without its tag, or a tag without its"
-        " section,"
-        " means the release was only half done.",
+        "What is on main is what was released; a section without its tag, or a tag without its "
+        "section, means the release was only half done.",
         "Tag the release (`gate release` does both), or fix the section's version.",
     ),
 )
@@ -191,16 +195,16 @@ DOC = Doc(
         "The changelog is valid in its format and gains an entry with every user-visible change."
     ),
     what=(
-        "Parses the changelog in its format (changelog.format, auto-detected: Keep a Changelog"
-        " 1.1.0, conventional-changelog/release-please, commitizen, git-cliff, the Pallets"
-        " style, reStructuredText, towncrier, changesets) and reports each problem with its"
-        " line: versions and dates, descending order, duplicates, known section names, the"
-        " unreleased area where the format has one. Then, by branch: on feature/bugfix/hotfix"
-        " branches the change must gain its entry as the format does it (a line under the"
-        " unreleased section, a towncrier fragment or a changeset, or — where a release tool"
-        " writes the file — a Conventional Commit) unless it is exempt; on release branches the"
-        " release's section exists with a date; on main the newest section matches the latest"
-        " release tag."
+        "Parses the changelog in its format (changelog.format, auto-detected: Keep a Changelog "
+        "1.1.0, conventional-changelog/release-please, commitizen, git-cliff, the Pallets "
+        "style, reStructuredText, towncrier, changesets) and reports each problem with its "
+        "line: versions and dates, descending order, duplicates, known section names, the "
+        "unreleased area where the format has one. Then, by branch: on feature/bugfix/hotfix "
+        "branches the change must gain its entry as the format does it (a line under the "
+        "unreleased section, a towncrier fragment or a changeset, or — where a release tool "
+        "writes the file — a Conventional Commit) unless it is exempt; on release branches the "
+        "release's section exists with a date; on main the newest section matches the latest "
+        "release tag."
     ),
     why=(
         "A changelog kept with every change makes releases routine: the release notes are"
@@ -211,14 +215,13 @@ DOC = Doc(
         " Added\n\n- First release."
     ),
     options=(
-        "changelog.file, changelog.format, changelog.required, changelog.required_on,"
-        " changelog.exempt_types,"
-        " changelog.exempt_paths, changelog.skip_trailer; versioning.tag_format for the tag on"
-        " main."
+        "changelog.file, changelog.format, changelog.required, changelog.required_on, "
+        "changelog.exempt_types, changelog.exempt_paths, changelog.skip_trailer; "
+        "versioning.tag_format for the tag on main."
     ),
     inputs=(
-        "CHANGELOG.md at HEAD and at the base; commits and changed files in base..head; release"
-        " tags."
+        "CHANGELOG.md at HEAD and at the base; commits and changed files in base..head; "
+        "release tags."
     ),
 )
 
@@ -233,7 +236,7 @@ def _finding(
     severity: Severity = Severity.ERROR,
     commit: str | None = None,
 ) -> Finding:
-    hint_text = f"{hint}; {EXPLAIN.format(name)}" if hint else EXPLAIN.format(name)
+    hint_text = explained(hint or "", f"{GATE_ID}.{name}")
     return Finding(
         f"{GATE_ID}.{name}",
         message,

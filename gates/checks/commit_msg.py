@@ -21,7 +21,7 @@ from gates.knowledge.commit_rules import (
 )
 from gates.model import Finding, Result, Severity
 from gates.policy.sections import CommitsOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, rule
 
 if TYPE_CHECKING:
     import argparse
@@ -137,10 +137,6 @@ def _describe(verdict: Verdict, what: str) -> str:
     return f"{what}: {kind} commit{' (breaking)' if commit.breaking else ''}"
 
 
-def _rule(name: str, text: dict[str, str]) -> Rule:
-    return Rule(f"{GATE_ID}.{name}", Doc(**text))
-
-
 GATE = Gate(
     id=GATE_ID,
     doc=Doc(
@@ -176,8 +172,8 @@ GATE = Gate(
     run=run,
     options=CommitsOptions,
     rules=(
-        *(_rule(name, text) for name, text in RULE_DOCS.items()),
-        _rule("encoding", ENCODING_DOC),
+        *(rule(GATE_ID, name, **text) for name, text in RULE_DOCS.items()),
+        rule(GATE_ID, "encoding", **ENCODING_DOC),
     ),
     add_arguments=add_arguments,
     uses_git=False,

@@ -15,7 +15,7 @@ from gates.knowledge.commit_rules import (
 )
 from gates.model import Finding, Result, Severity
 from gates.policy.sections import CommitsOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, rule
 
 if TYPE_CHECKING:
     from gates.adapters.git import Commit
@@ -142,10 +142,6 @@ def _title_findings(ctx: Context, options: CommitsOptions, policy: CommitPolicy)
     ]
 
 
-def _rule(name: str, text: dict[str, str]) -> Rule:
-    return Rule(f"{GATE_ID}.{name}", Doc(**text))
-
-
 RANGE_DOC = {
     "summary": "There is no range to check (a note): no base branch is known.",
     "what": (
@@ -184,8 +180,8 @@ GATE = Gate(
     run=run,
     options=CommitsOptions,
     rules=(
-        *(_rule(name, text) for name, text in RULE_DOCS.items()),
-        _rule("title", TITLE_DOC),
-        _rule("range", RANGE_DOC),
+        *(rule(GATE_ID, name, **text) for name, text in RULE_DOCS.items()),
+        rule(GATE_ID, "title", **TITLE_DOC),
+        rule(GATE_ID, "range", **RANGE_DOC),
     ),
 )

@@ -8,7 +8,7 @@ from gates.checks.tests_with_code import TestsWithCodeOptions
 from gates.errors import GateError
 from gates.model import Finding, Result, Severity
 from gates.options import Choice, Flag, Number, Options, Records, Shared, Text, Texts
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, Rule, see
 
 if TYPE_CHECKING:
     import argparse
@@ -84,10 +84,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _explain(rule: str) -> str:
-    return f"see `gate explain {GATE_ID}.{rule}`"
-
-
 def run(ctx: Context, options: CoverageOptions) -> Result:
     ctx.prefetch_diff()  # git compares the trees while the coverage data is read
     try:
@@ -129,7 +125,7 @@ def _check(ctx: Context, options: CoverageOptions) -> Result:
                 f"({overall.describe(branch)})",
                 hint=(
                     f"add tests for the least covered files (coverage report -m); "
-                    f"{_explain('total')}"
+                    f"{see(f'{GATE_ID}.total')}"
                 ),
             )
         )
@@ -153,7 +149,7 @@ def _unmapped(report: CoverageReport, shown: str, options: CoverageOptions) -> l
     severity = Severity.ERROR if options.unmapped == "error" else Severity.WARNING
     hint = (
         "regenerate the data from this checkout, or map the path to the repository with [paths] "
-        f"in the coverage config (or a <source> root in the XML); {_explain('unmapped')}"
+        f"in the coverage config (or a <source> root in the XML); {see(f'{GATE_ID}.unmapped')}"
     )
     findings = [
         Finding(
@@ -191,7 +187,7 @@ def _paths(report: CoverageReport, options: CoverageOptions, branch: bool) -> li
                     f"coverage.paths glob {tally.glob!r} matches no file of the coverage data",
                     severity=Severity.WARNING,
                     hint=(
-                        f"fix the glob (`**` crosses folders, `*` does not); {_explain('path-min')}"
+                        f"fix the glob (`**` crosses folders, `*` does not); {see(f'{GATE_ID}.path-min')}"
                     ),
                 )
             )
@@ -202,7 +198,7 @@ def _paths(report: CoverageReport, options: CoverageOptions, branch: bool) -> li
                     f"{tally.glob}: coverage {percent_text(percent)} is below its minimum "
                     f"{tally.minimum:g}% ({tally.tally.describe(branch)} in {tally.files} "
                     f"file{'' if tally.files == 1 else 's'})",
-                    hint=f"add tests for the files under {tally.glob}; {_explain('path-min')}",
+                    hint=f"add tests for the files under {tally.glob}; {see(f'{GATE_ID}.path-min')}",
                 )
             )
     return findings
@@ -249,7 +245,7 @@ def _ratchet(
                 rule,
                 f"total coverage fell to {percent_text(percent)}, below the baseline "
                 f"{baseline.percent:.2f}% less the tolerance {tolerance:g} points",
-                hint=f"add tests for the code that lost coverage ({shown}); {_explain('ratchet')}",
+                hint=f"add tests for the code that lost coverage ({shown}); {see(f'{GATE_ID}.ratchet')}",
                 path=name,
             )
         ]
@@ -311,7 +307,7 @@ def _changed(
                 f"coverage of the changed lines is {percent_text(percent)}, below the "
                 f"minimum {minimum:g}% ({changed.tally.describe(branch)} in "
                 f"{changed.files} file{'' if changed.files == 1 else 's'})",
-                hint=f"write tests that run the lines listed below; {_explain('changed')}",
+                hint=f"write tests that run the lines listed below; {see(f'{GATE_ID}.changed')}",
             )
         )
     findings += _line_findings(changed, Severity.ERROR if not enough else Severity.NOTE)
@@ -330,7 +326,7 @@ def _line_findings(changed: ChangedCoverage, severity: Severity) -> list[Finding
                 f"{GATE_ID}.uncovered-lines",
                 message,
                 severity=severity,
-                hint=f"add a test that runs this code; {_explain('uncovered-lines')}",
+                hint=f"add a test that runs this code; {see(f'{GATE_ID}.uncovered-lines')}",
                 path=span.path,
                 line=span.start,
                 end_line=span.end,
@@ -344,7 +340,7 @@ def _line_findings(changed: ChangedCoverage, severity: Severity) -> list[Finding
                 f"{partial.branches} branches",
                 severity=severity,
                 hint="add a test that takes the other way through this condition; "
-                f"{_explain('partial-branches')}",
+                f"{see(f'{GATE_ID}.partial-branches')}",
                 path=partial.path,
                 line=partial.line,
             )
@@ -381,7 +377,7 @@ def _unmeasured(
             f"changed but not in the coverage data: {listed}",
             severity=Severity.NOTE,
             hint="fine for tests and scripts; for source, include it in the measurement "
-            f"(coverage.py: [run] source = …); {_explain('unmeasured')}",
+            f"(coverage.py: [run] source = …); {see(f'{GATE_ID}.unmeasured')}",
         )
     ]
 
@@ -392,36 +388,32 @@ GATE = Gate(
         summary="Total coverage, coverage of the changed lines, per-path minimums and the ratchet.",
         what=(
             "Reads the coverage data (coverage.py's .coverage, Cobertura coverage.xml, "
-            "coverage.json "
-            "or LCOV) and maps its paths onto the repository. Fails when the total is below "
-            "`coverage.total_min`, when the lines added or changed in base..head are covered less "
-            "than `coverage.changed_min`, when a `coverage.paths` glob is below its minimum, or "
-            "when "
-            "the total fell more than `coverage.tolerance` points below the committed baseline. "
-            "Uncovered changed lines are listed with path and line range, so SARIF and GitHub "
-            "annotations land on the pull request's lines. With branch data and `coverage.branch`, "
-            "the percentage is coverage.py's: (lines run + branches taken) / (lines + branches)."
+            "coverage.json or LCOV) and maps its paths onto the repository. Fails when the "
+            "total is below `coverage.total_min`, when the lines added or changed in "
+            "base..head are covered less than `coverage.changed_min`, when a `coverage.paths` "
+            "glob is below its minimum, or when the total fell more than `coverage.tolerance` "
+            "points below the committed baseline. Uncovered changed lines are listed with path "
+            "and line range, so SARIF and GitHub annotations land on the pull request's lines. "
+            "With branch data and `coverage.branch`, the percentage is coverage.py's: (lines "
+            "run + branches taken) / (lines + branches)."
         ),
         why=(
-            "Tests written with the code are the cheapest safety net a deploy can have; measuring "
-            "the "
-            "changed lines makes every pull request carry its tests, and the ratchet keeps the "
-            "total "
-            "from eroding one untested change at a time."
+            "Tests written with the code are the cheapest safety net a deploy can have; "
+            "measuring the changed lines makes every pull request carry its tests, and the "
+            "ratchet keeps the total from eroding one untested change at a time."
         ),
         example=(
-            "error [coverage.changed] coverage of the changed lines is 62.50%, below the minimum "
-            "90%\n"
-            "error [coverage.uncovered-lines] lines 14-18 were changed, and no test runs them "
-            "(src/app/pricing.py:14-18)"
+            "error [coverage.changed] coverage of the changed lines is 62.50%, below the "
+            "minimum 90%\nerror [coverage.uncovered-lines] lines 14-18 were changed, and no "
+            "test runs them (src/app/pricing.py:14-18)"
         ),
         instead="Write the test first, see it fail, then write the code that makes it pass.",
         inputs=(
             "A coverage data file, the first of `coverage.data` that exists, or `--data FILE`: "
             "`coverage run -m pytest` leaves .coverage; `coverage xml`, `coverage json`, "
-            "`coverage lcov` write the others. The change is base..head (--base/--target, or the "
-            "pull "
-            "request). The baseline is `coverage.baseline`, written by `gate coverage baseline`."
+            "`coverage lcov` write the others. The change is base..head (--base/--target, or "
+            "the pull request). The baseline is `coverage.baseline`, written by `gate coverage "
+            "baseline`."
         ),
         options=(
             "coverage.data: data files or globs, first found wins.\n"
@@ -454,13 +446,12 @@ GATE = Gate(
                     "coverage.changed_min."
                 ),
                 what=(
-                    "Only the executable lines the change adds or modifies count (coverage on new "
-                    "code). "
-                    "A change without executable lines passes with a note."
+                    "Only the executable lines the change adds or modifies count (coverage on "
+                    "new code). A change without executable lines passes with a note."
                 ),
                 why=(
-                    "Each change carries its own tests; legacy code does not block a new, tested "
-                    "change."
+                    "Each change carries its own tests; legacy code does not block a new, "
+                    "tested change."
                 ),
                 instead="Write tests that run the lines listed by coverage.uncovered-lines.",
             ),
@@ -520,9 +511,9 @@ GATE = Gate(
             Doc(
                 summary="The coverage data measures a file that is not in the repository.",
                 what=(
-                    "A path in the data that neither matches a repository file directly, nor through a "
-                    "source root of the report, nor as a unique path suffix (data from another "
-                    "machine)."
+                    "A path in the data that neither matches a repository file directly, nor "
+                    "through a source root of the report, nor as a unique path suffix (data "
+                    "from another machine)."
                 ),
                 why=(
                     "Data of other files, or stale data of deleted ones, must not pass silently as "
@@ -540,8 +531,8 @@ GATE = Gate(
                 summary="A changed file of a measured kind is not in the coverage data (a note).",
                 what="Such a file cannot count toward changed-line coverage.",
                 why=(
-                    "A new module no test imports is missing from coverage.py's data unless `source` "
-                    "is set."
+                    "A new module no test imports is missing from coverage.py's data unless "
+                    "`source` is set."
                 ),
                 instead="Set [run] source in the coverage config so unimported files show up at 0%.",
             ),

@@ -23,7 +23,7 @@ from gates.options import (
     Texts,
 )
 from gates.policy.sections import BranchesOptions, VersioningOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, rule
 
 if TYPE_CHECKING:
     import argparse
@@ -415,8 +415,8 @@ def _versions(
         return [
             Finding(
                 f"{GATE_ID}.versions",
-                "no release version: no release tag at HEAD and no single version in the version "
-                "sources",
+                "no release version: no release tag at HEAD and no single version in the "
+                "version sources",
                 hint=hint,
             )
         ]
@@ -565,18 +565,7 @@ def _test_run(ctx: Context, options: DeployOptions, rules: dict[str, Any]) -> li
     return findings
 
 
-def _rule(name: str, summary: str, what: str, instead: str) -> Rule:
-    return Rule(
-        f"{GATE_ID}.{name}",
-        Doc(
-            summary=summary,
-            what=what,
-            why=(
-                "A deploy should be a non-event: every condition is checked before it, never after."
-            ),
-            instead=instead,
-        ),
-    )
+DEPLOY_WHY = "A deploy should be a non-event: every condition is checked before it, never after."
 
 
 GATE = Gate(
@@ -585,17 +574,12 @@ GATE = Gate(
         summary="The last check before a deploy step: who may deploy what, where and when.",
         what=(
             "For the target environment (`gate run --stage deploy --env NAME`), checks the "
-            "policy's "
-            "`deploy.environments.NAME` rules: the branch or the tag at HEAD may deploy there; a "
-            "change "
-            "freeze is not on (hotfixes pass; an override needs a reason, which is recorded); the "
-            "commit "
-            "carries a passing ci attestation for this exact commit and policy; the release tag, "
-            "the "
-            "version sources and the changelog agree; the image tag equals the release version; "
-            "the "
-            "JUnit report of the build shows no failure and no error; and the test run was within "
-            "its budget."
+            "policy's `deploy.environments.NAME` rules: the branch or the tag at HEAD may "
+            "deploy there; a change freeze is not on (hotfixes pass; an override needs a "
+            "reason, which is recorded); the commit carries a passing ci attestation for this "
+            "exact commit and policy; the release tag, the version sources and the changelog "
+            "agree; the image tag equals the release version; the JUnit report of the build "
+            "shows no failure and no error; and the test run was within its budget."
         ),
         why=(
             "CI calls the gate before any deploy step, so that a push to production is a non-event."
@@ -632,61 +616,76 @@ GATE = Gate(
     run=run,
     options=DeployOptions,
     rules=(
-        _rule(
+        rule(
+            GATE_ID,
             "ref",
             "The branch or tag may not deploy to this environment.",
             "Checks the branch against `branches` and the tags at HEAD against `tags`, "
             "`require_release_tag` and `tag_branch`.",
+            DEPLOY_WHY,
             "Deploy develop or a release branch to staging; a release tag on main or a hotfix "
             "branch to production.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "freeze",
             "A change freeze is on for this environment.",
             "Freeze windows are weekly (`fri 16:00` to `mon 08:00`) or dated (`2026-12-23` to "
             "`2026-12-27`), in `deploy.timezone`.",
+            DEPLOY_WHY,
             "Wait, deploy a hotfix, or override with a reason: --override-freeze 'REASON'.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "freeze-override",
             "A freeze was overridden; the reason is recorded.",
             "A warning carrying the override reason, so the report and the audit log show who "
             "deployed during a freeze and why.",
+            DEPLOY_WHY,
             "Only override for a reason you would defend in a post-mortem.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "attestation",
             "The ci attestation is missing, foreign, failed, stale or tampered with.",
             "Verifies the in-toto statement: signed by a configured key (when one is set), for "
-            "this commit, "
-            "a passing ci stage, under the same policy digest.",
+            "this commit, a passing ci stage, under the same policy digest.",
+            DEPLOY_WHY,
             "Run `gate run --stage ci --attest FILE` on this commit and hand the file to the "
             "deploy step.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "versions",
             "The release tag, the version sources and the changelog disagree.",
             "Every version source must equal the release version, and CHANGELOG.md must have "
             "its section.",
+            DEPLOY_WHY,
             "Cut releases with `gate release`, which bumps all of them together.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "image-tag",
             "The image about to be deployed is not tagged with the release version.",
             "Compares the tag of --image-tag / $GATE_IMAGE_TAG with the release version (1.2.0 "
             "or v1.2.0).",
+            DEPLOY_WHY,
             "Tag the image with the release version in the build.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "tests",
             "The build's JUnit report shows failed or errored tests, or none ran.",
             "Reads the tests.junit reports; quarantined tests do not count.",
+            DEPLOY_WHY,
             "Fix the build first: `gate check tests`.",
         ),
-        _rule(
+        rule(
+            GATE_ID,
             "build-time",
             "The build's test run was over its budget.",
             "Compares the JUnit duration with build_time.budget_seconds.",
+            DEPLOY_WHY,
             "Speed up the build: `gate check build-time` lists the slowest tests.",
         ),
     ),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from gates.model import Finding, Result, Severity
 from gates.options import Choice, Flag, Options, Texts
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, Rule, see
 
 if TYPE_CHECKING:
     import argparse
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from gates.context import Context
 
 GATE_ID = "lint"
-EXPLAIN = "see `gate explain lint.ruff`"
 
 
 class LintOptions(
@@ -110,7 +109,7 @@ def _finding(finding: RuffFinding, severity: Severity) -> Finding:
         f"{GATE_ID}.ruff",
         f"{finding.label} {finding.message}",
         severity=severity,
-        hint=f"{fix}; `ruff check --fix` fixes some automatically; {EXPLAIN}",
+        hint=f"{fix}; `ruff check --fix` fixes some automatically; {see(f'{GATE_ID}.ruff')}",
         path=finding.path,
         line=finding.line,
         end_line=finding.end_line,
@@ -128,30 +127,25 @@ GATE = Gate(
     doc=Doc(
         summary="Ruff findings on the lines a change touched (or the whole repository, by policy).",
         what=(
-            "Runs the ruff executable installed beside gate (`ruff check --output-format json`) "
-            "in the "
-            "repository root, so the repository's own ruff configuration (pyproject.toml "
-            "[tool.ruff], "
-            "ruff.toml, .ruff.toml) applies. By default only findings on lines added or changed in "
-            "base..head block; the others are counted in one note. With `lint.scope: all` every "
-            "finding "
-            "blocks. Without a base (a push to main with no target), findings are shown as "
-            "warnings. "
-            "A missing ruff, a bad ruff configuration or a ruff crash is an error (exit 3), never "
-            "a pass."
+            "Runs the ruff executable installed beside gate (`ruff check --output-format "
+            "json`) in the repository root, so the repository's own ruff configuration "
+            "(pyproject.toml [tool.ruff], ruff.toml, .ruff.toml) applies. By default only "
+            "findings on lines added or changed in base..head block; the others are counted in "
+            "one note. With `lint.scope: all` every finding blocks. Without a base (a push to "
+            "main with no target), findings are shown as warnings. A missing ruff, a bad ruff "
+            "configuration or a ruff crash is an error (exit 3), never a pass."
         ),
         why=(
-            "The new-code rule lets a legacy repository adopt the gate on day one: nobody has to "
-            "fix "
-            "ten thousand old findings first, and no new one gets in."
+            "The new-code rule lets a legacy repository adopt the gate on day one: nobody has "
+            "to fix ten thousand old findings first, and no new one gets in."
         ),
         example="error [lint.ruff] F401 `os` imported but unused  (app/core.py:3:8)",
         instead="Fix the finding, or `ruff check --fix`; silence a deliberate case with `# noqa: "
         "CODE` and a reason.",
         inputs=(
-            "The working tree at HEAD and the diff base..head. Ruff reads its configuration from "
-            "the "
-            "repository. In CI, check out the full history (fetch-depth: 0) so the base exists."
+            "The working tree at HEAD and the diff base..head. Ruff reads its configuration "
+            "from the repository. In CI, check out the full history (fetch-depth: 0) so the "
+            "base exists."
         ),
         options=(
             "lint.scope: changed (default) or all.\n"

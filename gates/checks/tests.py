@@ -160,14 +160,11 @@ GATE = Gate(
         "ran.",
         what=(
             "Reads the JUnit XML reports of the build (one file or globs; <testsuites> or "
-            "<testsuite> "
-            "root; nested suites). Every failed test and every test in error is a finding with "
-            "its test id "
-            "(`classname::name`) and the first line of its message. A run where no test ran "
-            "blocks. "
-            "Tests in the policy's quarantine may fail without blocking until their expiry date; "
-            "the "
-            "report shows each. With no report at all the gate is skipped, unless `tests.required`."
+            "<testsuite> root; nested suites). Every failed test and every test in error is a "
+            "finding with its test id (`classname::name`) and the first line of its message. A "
+            "run where no test ran blocks. Tests in the policy's quarantine may fail without "
+            "blocking until their expiry date; the report shows each. With no report at all "
+            "the gate is skipped, unless `tests.required`."
         ),
         why="A red build is fixed first: nothing is deployed on top of a failing or empty test "
         "run.",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from gates.model import Finding, Result, Severity
 from gates.options import Shared
 from gates.policy.sections import BranchesOptions, VersioningOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, hint, rule
 
 if TYPE_CHECKING:
     import argparse
@@ -26,36 +26,30 @@ GATE_ID = "version"
 MAX_LISTED = 10
 
 
-def _rule(name: str, summary: str, what: str, why: str, *extra: str) -> Rule:
-    """A rule's documentation; `extra` is (instead, example)."""
-    instead, example = (*extra, "", "")[:2]
-    return Rule(
-        f"{GATE_ID}.{name}",
-        Doc(summary=summary, what=what, why=why, example=example, instead=instead),
-    )
-
-
-def _hint(text: str, rule: str) -> str:
-    return f"{text}; see `gate explain {GATE_ID}.{rule}`"
+def _hint(text: str, name: str) -> str:
+    return hint(text, f"{GATE_ID}.{name}")
 
 
 RULES = (
-    _rule(
+    rule(
+        GATE_ID,
         "no-source",
         "The policy requires a version source and the repository has none.",
         "Fails when `versioning.required` is true and no version source is declared or found.",
         "A release needs a version that the package, the chart and the tag agree on.",
         'Add `version = "0.1.0"` to pyproject.toml, a VERSION file, or declare versioning.sources.',
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "unparsable",
         "A version source cannot be read.",
-        "The file is missing, not UTF-8, not valid TOML/JSON/YAML/Python, or has no version at"
-        " the key.",
+        "The file is missing, not UTF-8, not valid TOML/JSON/YAML/Python, or has no version at "
+        "the key.",
         "A version nobody can read cannot be compared, bumped or released.",
         "Fix the file; `gate version show` lists every source.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "invalid",
         "A declared version is not a semantic version.",
         "Each source holds SemVer 2.0.0 (MAJOR.MINOR.PATCH[-pre][+build]); Python sources may use"
@@ -64,44 +58,50 @@ RULES = (
         'version = "1.4.0-rc.1"',
         'version = "1.4"',
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "mismatch",
         "The version sources disagree.",
-        "Every source (pyproject.toml, __version__, package.json, Chart.yaml, VERSION…) declares"
-        " one version.",
+        "Every source (pyproject.toml, __version__, package.json, Chart.yaml, VERSION…) "
+        "declares one version.",
         "The wheel, the image and the chart of one release must carry one version.",
         "`gate version bump X.Y.Z` writes the same version everywhere.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "dynamic",
         "A version is computed (setuptools-scm, hatch-vcs…), not written (note).",
         "Dynamic versions are reported and never rewritten; the release tag is their source.",
         "A note, so that a reader knows why the file shows no version.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "branch-version",
         "The release/hotfix branch does not name the declared version.",
         "On `release/X.Y.Z` and `hotfix/X.Y.Z` the sources declare exactly X.Y.Z.",
         "The branch name is the release's name; CI, the changelog and the tag all read it.",
         "On release/1.4.0: `gate version bump 1.4.0`.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "no-tags",
         "There is no release tag yet (the first release follows versioning.initial).",
-        "A note when the sources declare the initial version; a warning when they declare another"
-        " one.",
+        "A note when the sources declare the initial version; a warning when they declare "
+        "another one.",
         "The first release is where the tag history starts; `gate version next` proposes it.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "non-version-tag",
         "Tags that are not release versions are ignored (note).",
-        "Tags that do not match `versioning.tag_format` with a SemVer version take no part in"
-        " ordering.",
+        "Tags that do not match `versioning.tag_format` with a SemVer version take no part in "
+        "ordering.",
         "A typo in a release tag (`v1.2`, `1.2.0` without the v) would otherwise go unnoticed.",
         "git tag v1.2.0",
         "git tag v1.2",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "duplicate-tag",
         "Two tags name the same version on different commits.",
         "Each version is released once: `v1.2.0` and `v1.2.0+build.5` on two commits are one"
@@ -109,23 +109,25 @@ RULES = (
         "Two commits with one version make every deploy and bug report ambiguous.",
         "Delete the wrong tag (git tag -d NAME; git push origin :refs/tags/NAME).",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "tag-outside-branch",
         "The latest release tag is not in the branch's history (warning).",
-        "The latest release tag should be an ancestor of HEAD on main, develop and release/hotfix"
-        " branches.",
-        "In git-flow, main is merged back into develop after each release; when it is not,"
-        " develop's"
-        " version and changelog fall behind the release.",
+        "The latest release tag should be an ancestor of HEAD on main, develop and "
+        "release/hotfix branches.",
+        "In git-flow, main is merged back into develop after each release; when it is not, "
+        "develop's version and changelog fall behind the release.",
         "git checkout develop && git merge main",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "tag-mismatch",
         "HEAD carries a release tag for another version than the sources declare.",
         "A version tag on HEAD names the version of the sources at HEAD.",
         "The tag is what deploys; a tag that disagrees with the package ships the wrong version.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "not-greater",
         "The declared version is not greater than the latest release.",
         "On release branches (`versioning.bump_branches`: release, hotfix and main by default) the"
@@ -133,14 +135,16 @@ RULES = (
         "A version is released once; a smaller one sorts before what users already have.",
         "`gate version bump auto` sets the next version.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "behind",
         "The declared version is lower than a release already in the branch's history.",
-        "On every branch, the sources declare at least the highest release tag reachable from"
-        " HEAD.",
+        "On every branch, the sources declare at least the highest release tag reachable from "
+        "HEAD.",
         "A version that goes backwards means a merge from main was lost or reverted.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "insufficient-bump",
         "The version bump is smaller than the commits require.",
         "Since the latest release: a breaking change requires major (minor while 0.x when"
@@ -148,18 +152,19 @@ RULES = (
         "Semantic versioning promises users that a minor release does not break them.",
         "`gate version next` computes the version; `gate version bump auto` writes it.",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "api-break",
         "The public Python API changed incompatibly and the version bump does not say so.",
-        "griffe compares the public API at the latest release tag with the working tree; a"
-        " removed or"
-        " incompatible public name requires a major bump (minor while 0.x).",
-        "A breaking change in a minor release breaks every user who upgrades within the range"
-        " they pinned.",
+        "griffe compares the public API at the latest release tag with the working tree; a "
+        "removed or incompatible public name requires a major bump (minor while 0.x).",
+        "A breaking change in a minor release breaks every user who upgrades within the range "
+        "they pinned.",
         "Bump the major version, or keep the old name (deprecate it) until the next major.",
         "- def connect(host, port): ...\n+ def connect(url): ...",
     ),
-    _rule(
+    rule(
+        GATE_ID,
         "release-as",
         "A `Release-As:` footer names another version than the sources declare.",
         "A `Release-As: X.Y.Z` footer since the latest release forces the version, as"
@@ -171,20 +176,16 @@ RULES = (
 DOC = Doc(
     summary="The declared version agrees everywhere and is the right next release.",
     what=(
-        "Reads every version source (pyproject.toml, __version__, package.json, Chart.yaml"
-        " version and"
-        " appVersion, VERSION, file+pattern) and checks that they agree. With the release tags"
-        " (by SemVer"
-        " order) it checks on release branches that the version is greater than the latest"
-        " release, that"
-        " release/X and hotfix/X declare X, and that the bump is at least what the Conventional"
-        " Commits"
-        " since the latest release and the public Python API (griffe) require."
+        "Reads every version source (pyproject.toml, __version__, package.json, Chart.yaml "
+        "version and appVersion, VERSION, file+pattern) and checks that they agree. With the "
+        "release tags (by SemVer order) it checks on release branches that the version is "
+        "greater than the latest release, that release/X and hotfix/X declare X, and that the "
+        "bump is at least what the Conventional Commits since the latest release and the "
+        "public Python API (griffe) require."
     ),
     why=(
-        "A version is a promise to users: a minor release does not break them. Checking it in CI"
-        " makes the"
-        " promise hold without a release manager checking by hand."
+        "A version is a promise to users: a minor release does not break them. Checking it in "
+        "CI makes the promise hold without a release manager checking by hand."
     ),
     example="release/1.4.0 with pyproject.toml at 1.3.2 and a `feat!:` commit since v1.3.1",
     instead="`gate version bump auto` on the release branch, or `gate release`",
