@@ -14,7 +14,7 @@ from gates.knowledge import gitflow
 from gates.model import Finding, Result, Severity
 from gates.options import Options, Shared
 from gates.policy.sections import BranchesOptions
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, hint, rule
 
 if TYPE_CHECKING:
     from gates.context import Context
@@ -56,10 +56,11 @@ def run(ctx: Context, options: ProtectedBranchOptions) -> Result:
     finding = Finding(
         f"{GATE_ID}.direct-commit",
         f"{shown} is protected (branches.protected: {entry}): no direct commits",
-        hint=(
+        hint=hint(
             "commit on a branch and open a pull/merge request: git switch -c feature/<name> "
             "(your staged changes come along); a release manager's own release commit: "
-            f"{RELEASE_VARIABLE}=1 git commit … — see `gate explain {GATE_ID}.direct-commit`"
+            f"{RELEASE_VARIABLE}=1 git commit …",
+            f"{GATE_ID}.direct-commit",
         ),
     )
     return Result.of(GATE_ID, [finding], f"direct commit on protected {shown}")
@@ -93,26 +94,22 @@ GATE = Gate(
         inputs="The checked-out branch (or --branch NAME).",
     ),
     rules=(
-        Rule(
-            f"{GATE_ID}.direct-commit",
-            Doc(
-                summary="A commit on a protected branch from a developer machine.",
-                what="The branch matches an entry of branches.protected.",
-                why="Changes reach protected branches through pull/merge requests.",
-                instead=(
-                    "git switch -c feature/<name>, commit there, open a pull request. "
-                    "Release manager: GATE_RELEASE=1 git commit … for the release commit only."
-                ),
-                options="branches.protected",
-            ),
+        rule(
+            GATE_ID,
+            "direct-commit",
+            summary="A commit on a protected branch from a developer machine.",
+            what="The branch matches an entry of branches.protected.",
+            why="Changes reach protected branches through pull/merge requests.",
+            instead="git switch -c feature/<name>, commit there, open a pull request. "
+            "Release manager: GATE_RELEASE=1 git commit … for the release commit only.",
+            options="branches.protected",
         ),
-        Rule(
-            f"{GATE_ID}.release-override",
-            Doc(
-                summary="GATE_RELEASE=1 let a commit on a protected branch through (a note).",
-                what="Shown whenever the override is used, so it stays visible.",
-                why="The release commit on main is the one direct commit git-flow expects.",
-            ),
+        rule(
+            GATE_ID,
+            "release-override",
+            summary="GATE_RELEASE=1 let a commit on a protected branch through (a note).",
+            what="Shown whenever the override is used, so it stays visible.",
+            why="The release commit on main is the one direct commit git-flow expects.",
         ),
     ),
 )
