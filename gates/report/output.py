@@ -13,7 +13,7 @@ from gates.adapters.atomic_files import encodable, write_output
 from gates.errors import GateError, UsageError
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.report_model import Report
 
 FORMATS = ("console", "json", "junit", "sarif", "github", "gitlab", "markdown")
 
