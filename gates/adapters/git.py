@@ -114,47 +114,74 @@ def _commit(record: str) -> Commit | None:
     )
 
 
-def parse_diff(text: str) -> Diff:
-    """Changed files and added line numbers from `git diff -M --unified=0 --no-color` output."""
-    files: list[ChangedFile] = []
-    added_lines: dict[str, set[int]] = {}
-    current: str | None = None
-    status = "M"
-    old: str | None = None
-    for line in text.splitlines():
+class _DiffReader:
+    """`git diff` output read line by line: the file each line belongs to, and what it says."""
+
+    __slots__ = ("added_lines", "current", "files", "old", "status")
+
+    def __init__(self) -> None:
+        self.files: list[ChangedFile] = []
+        self.added_lines: dict[str, set[int]] = {}
+        self.current: str | None = None
+        self.status = "M"
+        self.old: str | None = None
+
+    def read(self, line: str) -> None:
+        if self._file_header(line) or self._file_name(line) or self.current is None:
+            return
+        match = _HUNK.match(line)
+        if match:
+            start, count = int(match.group(1)), int(match.group(2) or 1)
+            self.added_lines[self.current].update(range(start, start + count))
+
+    def _file_header(self, line: str) -> bool:
+        """The lines that say what happens to the file: new, deleted, renamed."""
         if line.startswith("diff --git "):
-            current, status, old = None, "M", None
+            self.current, self.status, self.old = None, "M", None
         elif line.startswith("new file mode"):
-            status = "A"
+            self.status = "A"
         elif line.startswith("deleted file mode"):
-            status = "D"
+            self.status = "D"
         elif line.startswith("rename from "):
-            status, old = "R", line[len("rename from ") :]
-        elif line.startswith("+++ "):
+            self.status, self.old = "R", line[len("rename from ") :]
+        else:
+            return False
+        return True
+
+    def _file_name(self, line: str) -> bool:
+        """The lines that name the changed file."""
+        if line.startswith("+++ "):
             target = line[4:].rstrip("\t")
-            current = None if target == "/dev/null" else _unquote(target)[2:]
-            if current is not None:
-                files.append(ChangedFile(status, current, old))
-                added_lines.setdefault(current, set())
+            self.current = None if target == "/dev/null" else _unquote(target)[2:]
+            if self.current is not None:
+                self._changed(self.status, self.current, self.old)
         elif (binary := _BINARY.match(line)) is not None:
             # `*.py binary` in .gitattributes hides the text; the file still changed
             old_name, new_name = binary.groups()
-            name = old_name if new_name == "/dev/null" else new_name
-            path = _unquote(name)[2:]
-            files.append(ChangedFile("D" if new_name == "/dev/null" else status, path, old))
-            added_lines.setdefault(path, set())
-        elif line.startswith("--- ") and status == "D":
-            files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
-        elif line.startswith("rename to ") and status == "R":
+            deleted = new_name == "/dev/null"
+            path = _unquote(old_name if deleted else new_name)[2:]
+            self._changed("D" if deleted else self.status, path, self.old)
+        elif line.startswith("--- ") and self.status == "D":
+            self.files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
+        elif line.startswith("rename to ") and self.status == "R":
             # a pure rename has no +++ line
-            files.append(ChangedFile("R", line[len("rename to ") :], old))
-        elif current is not None:
-            match = _HUNK.match(line)
-            if match:
-                start, count = int(match.group(1)), int(match.group(2) or 1)
-                added_lines[current].update(range(start, start + count))
-    unique = {changed.path: changed for changed in files}
-    return Diff(list(unique.values()), added_lines)
+            self.files.append(ChangedFile("R", line[len("rename to ") :], self.old))
+        else:
+            return False
+        return True
+
+    def _changed(self, status: str, path: str, old: str | None) -> None:
+        self.files.append(ChangedFile(status, path, old))
+        self.added_lines.setdefault(path, set())
+
+
+def parse_diff(text: str) -> Diff:
+    """Changed files and added line numbers from `git diff -M --unified=0 --no-color` output."""
+    reader = _DiffReader()
+    for line in text.splitlines():
+        reader.read(line)
+    unique = {changed.path: changed for changed in reader.files}
+    return Diff(list(unique.values()), reader.added_lines)
 
 
 def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
