@@ -8,8 +8,7 @@ from gates import registry
 from gates.context import Context
 from gates.errors import GateToolError, PolicyError, UnsafePathError, UsageError
 from gates.knowledge.waivers import Waiver, apply, entries, max_days
-from gates.model import Finding, Result, Severity, Status, status_of
-from gates.report_model import Report  # here too: `from gates.runner import Report` still works
+from gates.model import Finding, Report, Result, Severity, Status, status_of
 
 # Where the policy is enforced (local hooks are a convenience a developer may turn off).
 ENFORCED_STAGES = ("ci", "deploy")

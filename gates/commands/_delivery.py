@@ -16,7 +16,7 @@ from gates.errors import GateToolError
 
 if TYPE_CHECKING:
     from gates.context import Context
-    from gates.report_model import Report
+    from gates.model import Report
 
 
 def check_environment(ctx: Context, args: argparse.Namespace) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from gates.knowledge.forges import Forge
-    from gates.report_model import Report
+    from gates.model import Report
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "

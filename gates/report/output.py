@@ -13,7 +13,7 @@ from gates.adapters.atomic_files import encodable, write_output
 from gates.errors import GateError, UsageError
 
 if TYPE_CHECKING:
-    from gates.report_model import Report
+    from gates.model import Report
 
 FORMATS = ("console", "json", "junit", "sarif", "github", "gitlab", "markdown")
 
