@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gates.adapters.atomic_files import encodable, write_output
 from gates.errors import GateError, UsageError
 
 if TYPE_CHECKING:
@@ -50,11 +49,19 @@ def render(fmt: str, report: Report, *, color: bool = False, quiet: bool = False
 
 def write_file(path: Path, text: str, *, append: bool = False) -> None:
     """Write a report whole or not at all: a full disk leaves no half report behind."""
+    # not at the top: hooks that print to stdout skip it
+    from gates.adapters.atomic_files import write_output
+
     write_output(path, text, what="the report", append=append)
 
 
 def _write_stdout(text: str) -> None:
-    text = encodable(text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from outside text: rare, so imported only then
+        from gates.adapters.atomic_files import encodable
+
+        text = encodable(text)
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
