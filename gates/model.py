@@ -1,4 +1,5 @@
-"""Result, Finding and Status: what every gate returns and every reporter draws.
+"""Result, Finding and Status: what every gate returns; Report, what a run returns and every
+reporter draws (here, not in the runner, so that gates/report/ does not depend on the runner).
 
 The records here and on the rest of the commit-msg hook's path are NamedTuples (or plain
 classes where they change), not dataclasses: importing `dataclasses` (it loads `inspect`)
@@ -8,7 +9,13 @@ and building each class would cost about 10 ms, a fifth of the hook's whole time
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from gates import __version__
+from gates.errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS
+
+if TYPE_CHECKING:
+    from gates.knowledge.waivers import Waiver
 
 
 class Status(StrEnum):
@@ -135,3 +142,50 @@ class Result:
         if self.component is not None:  # DESIGN.md: present where a component applies
             document["component"] = self.component
         return document
+
+
+class Report(NamedTuple):
+    stage: str | None
+    results: list[Result]
+    repository: dict[str, str | None]
+    policy_sources: list[str]
+    policy_digest: str
+    duration_ms: float
+    waivers: tuple[Waiver, ...] = ()
+    tool_version: str = __version__
+
+    @property
+    def passed(self) -> bool:
+        return not any(r.status.blocks for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        statuses = {r.status for r in self.results}
+        if Status.ERROR in statuses:
+            return EXIT_ERROR
+        if Status.FAIL in statuses:
+            return EXIT_FAIL
+        return EXIT_PASS
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "gate-report/1",
+            "tool": {"name": "gate", "version": self.tool_version},
+            "stage": self.stage,
+            "repository": self.repository,
+            "policy": {"sources": self.policy_sources, "digest": self.policy_digest},
+            "passed": self.passed,
+            "duration_ms": round(self.duration_ms, 3),
+            "results": [r.to_dict() for r in self.results],
+            "waivers": [
+                {
+                    "rule": w.rule,
+                    "reason": w.reason,
+                    "expires": w.expires.isoformat(),
+                    "path": w.path,
+                    "commit": w.commit,
+                    "branch": w.branch,
+                }
+                for w in self.waivers
+            ],
+        }

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from gates import __version__, registry
+from gates import registry
 from gates.context import Context
-from gates.errors import (
-    EXIT_ERROR,
-    EXIT_FAIL,
-    EXIT_PASS,
-    GateToolError,
-    PolicyError,
-    UnsafePathError,
-    UsageError,
-)
+from gates.errors import GateToolError, PolicyError, UnsafePathError, UsageError
 from gates.knowledge.waivers import Waiver, apply, entries, max_days
-from gates.model import Finding, Result, Severity, Status, status_of
+from gates.model import Finding, Report, Result, Severity, Status, status_of
 
 if TYPE_CHECKING:
     from gates.options import Options
@@ -25,53 +17,6 @@ if TYPE_CHECKING:
 # Where the policy is enforced (local hooks are a convenience a developer may turn off).
 ENFORCED_STAGES = ("ci", "deploy")
 NO_REPOSITORY: dict[str, str | None] = {"commit": None, "branch": None, "base": None}
-
-
-class Report(NamedTuple):
-    stage: str | None
-    results: list[Result]
-    repository: dict[str, str | None]
-    policy_sources: list[str]
-    policy_digest: str
-    duration_ms: float
-    waivers: tuple[Waiver, ...] = ()
-    tool_version: str = __version__
-
-    @property
-    def passed(self) -> bool:
-        return not any(r.status.blocks for r in self.results)
-
-    @property
-    def exit_code(self) -> int:
-        statuses = {r.status for r in self.results}
-        if Status.ERROR in statuses:
-            return EXIT_ERROR
-        if Status.FAIL in statuses:
-            return EXIT_FAIL
-        return EXIT_PASS
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "schema": "gate-report/1",
-            "tool": {"name": "gate", "version": self.tool_version},
-            "stage": self.stage,
-            "repository": self.repository,
-            "policy": {"sources": self.policy_sources, "digest": self.policy_digest},
-            "passed": self.passed,
-            "duration_ms": round(self.duration_ms, 3),
-            "results": [r.to_dict() for r in self.results],
-            "waivers": [
-                {
-                    "rule": w.rule,
-                    "reason": w.reason,
-                    "expires": w.expires.isoformat(),
-                    "path": w.path,
-                    "commit": w.commit,
-                    "branch": w.branch,
-                }
-                for w in self.waivers
-            ],
-        }
 
 
 def run_gate(ctx: Context, gate: registry.Gate, debug: bool = False) -> Result:

@@ -38,7 +38,7 @@ def write(
 ) -> bool:
     """Write the statement (in a signed DSSE envelope when a key is set); True when signed."""
     from gates.adapters import signing
-    from gates.report.output import write_file
+    from gates.adapters.atomic_files import write_output
 
     statement = attestation.statement(
         commit, subject_name, report, now.isoformat(timespec="seconds"), ref
@@ -46,7 +46,8 @@ def write(
     payload = attestation.canonical(statement)
     signatures = signing.sign(payload, env)
     document = attestation.envelope(payload, signatures) if signatures else statement
-    write_file(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    write_output(path, text, what="the attestation")
     return bool(signatures)
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gates.adapters.git import _output
+from gates.adapters.git import quick_output
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,8 +23,7 @@ MAX_READ_BYTES = 512 * 1024
 
 
 def _git(root: Path, *args: str) -> str:
-    out = _output(["git", "-C", str(root), *args])
-    return (out or b"").decode("utf-8", "replace")
+    return quick_output(root, *args).decode("utf-8", "replace")
 
 
 def read_facts(
@@ -68,8 +67,7 @@ def _reader(root: Path, ref: str | None) -> Callable[[str], str | None]:
     @lru_cache(maxsize=16)
     def read(path: str) -> str | None:
         if ref is not None:
-            out = _output(["git", "-C", str(root), "cat-file", "blob", f"{ref}:{path}"])
-            data = out or None
+            data = quick_output(root, "cat-file", "blob", f"{ref}:{path}") or None
         else:
             file = root / path
             if file.is_symlink() or not file.is_file():

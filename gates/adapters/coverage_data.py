@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, zip_longest
@@ -715,16 +714,7 @@ def read_baseline(path: Path) -> Baseline | None:
 
 def write_baseline(path: Path, baseline: Baseline) -> None:
     """Write the baseline atomically (a reader never sees half a file)."""
-    import tempfile
+    from gates.adapters.atomic_files import atomic_write
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(baseline.to_dict(), indent=2) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    atomic_write(path, json.dumps(baseline.to_dict(), indent=2) + "\n")

@@ -42,11 +42,12 @@ def read(path: Path) -> Baseline | None:
 
 
 def write(path: Path, baseline: Baseline) -> None:
-    from gates.report.output import write_file
+    from gates.adapters.atomic_files import write_output
 
     data = {
         "schema": SCHEMA,
         "total_seconds": round(baseline.total_seconds, 3),
         "tests": {test: round(seconds, 3) for test, seconds in sorted(baseline.tests.items())},
     }
-    write_file(path, json.dumps(data, indent=2, sort_keys=False) + "\n")
+    text = json.dumps(data, indent=2, sort_keys=False) + "\n"
+    write_output(path, text, what="the build-time baseline")

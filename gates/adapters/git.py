@@ -4,13 +4,15 @@ Plain `git` processes for refs, config, diffs and state; GitPython where git's
 objects are walked (trees and blobs at a revision, the work tree's state);
 history is read as a stream from one `git log` with a machine-readable format,
 never as an object per commit.
-Every git failure becomes a GateError with what to do about it.
+Every git process is started by `_launch` or `_run` below, with the same command line
+prefix and environment; every git failure becomes a GateError with what to do about it.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Generic, NamedTuple, TypeVar
@@ -114,54 +116,187 @@ def _commit(record: str) -> Commit | None:
     )
 
 
-def parse_diff(text: str) -> Diff:
-    """Changed files and added line numbers from `git diff -M --unified=0 --no-color` output."""
-    files: list[ChangedFile] = []
-    added_lines: dict[str, set[int]] = {}
-    current: str | None = None
-    status = "M"
-    old: str | None = None
-    for line in text.splitlines():
+class _DiffReader:
+    """`git diff` output read line by line: the file each line belongs to, and what it says."""
+
+    __slots__ = ("added_lines", "current", "files", "old", "status")
+
+    def __init__(self) -> None:
+        self.files: list[ChangedFile] = []
+        self.added_lines: dict[str, set[int]] = {}
+        self.current: str | None = None
+        self.status = "M"
+        self.old: str | None = None
+
+    def read(self, line: str) -> None:
+        if self._file_header(line) or self._file_name(line) or self.current is None:
+            return
+        match = _HUNK.match(line)
+        if match:
+            start, count = int(match.group(1)), int(match.group(2) or 1)
+            self.added_lines[self.current].update(range(start, start + count))
+
+    def _file_header(self, line: str) -> bool:
+        """The lines that say what happens to the file: new, deleted, renamed."""
         if line.startswith("diff --git "):
-            current, status, old = None, "M", None
+            self.current, self.status, self.old = None, "M", None
         elif line.startswith("new file mode"):
-            status = "A"
+            self.status = "A"
         elif line.startswith("deleted file mode"):
-            status = "D"
+            self.status = "D"
         elif line.startswith("rename from "):
-            status, old = "R", line[len("rename from ") :]
-        elif line.startswith("+++ "):
+            self.status, self.old = "R", line[len("rename from ") :]
+        else:
+            return False
+        return True
+
+    def _file_name(self, line: str) -> bool:
+        """The lines that name the changed file."""
+        if line.startswith("+++ "):
             target = line[4:].rstrip("\t")
-            current = None if target == "/dev/null" else _unquote(target)[2:]
-            if current is not None:
-                files.append(ChangedFile(status, current, old))
-                added_lines.setdefault(current, set())
+            self.current = None if target == "/dev/null" else _unquote(target)[2:]
+            if self.current is not None:
+                self._changed(self.status, self.current, self.old)
         elif (binary := _BINARY.match(line)) is not None:
             # `*.py binary` in .gitattributes hides the text; the file still changed
             old_name, new_name = binary.groups()
-            name = old_name if new_name == "/dev/null" else new_name
-            path = _unquote(name)[2:]
-            files.append(ChangedFile("D" if new_name == "/dev/null" else status, path, old))
-            added_lines.setdefault(path, set())
-        elif line.startswith("--- ") and status == "D":
-            files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
-        elif line.startswith("rename to ") and status == "R":
+            deleted = new_name == "/dev/null"
+            path = _unquote(old_name if deleted else new_name)[2:]
+            self._changed("D" if deleted else self.status, path, self.old)
+        elif line.startswith("--- ") and self.status == "D":
+            self.files.append(ChangedFile("D", _unquote(line[4:].rstrip("\t"))[2:]))
+        elif line.startswith("rename to ") and self.status == "R":
             # a pure rename has no +++ line
-            files.append(ChangedFile("R", line[len("rename to ") :], old))
-        elif current is not None:
-            match = _HUNK.match(line)
-            if match:
-                start, count = int(match.group(1)), int(match.group(2) or 1)
-                added_lines[current].update(range(start, start + count))
-    unique = {changed.path: changed for changed in files}
-    return Diff(list(unique.values()), added_lines)
+            self.files.append(ChangedFile("R", line[len("rename to ") :], self.old))
+        else:
+            return False
+        return True
+
+    def _changed(self, status: str, path: str, old: str | None) -> None:
+        self.files.append(ChangedFile(status, path, old))
+        self.added_lines.setdefault(path, set())
+
+
+def parse_diff(text: str) -> Diff:
+    """Changed files and added line numbers from `git diff -M --unified=0 --no-color` output."""
+    reader = _DiffReader()
+    for line in text.splitlines():
+        reader.read(line)
+    unique = {changed.path: changed for changed in reader.files}
+    return Diff(list(unique.values()), reader.added_lines)
 
 
 def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Every git process's environment: git speaks English, so its messages can be quoted."""
-    import os
-
     return {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(extra or {})}
+
+
+def _command(args: Sequence[str], cwd: Path | str) -> list[str]:
+    """Every git process's command line: the safety options of GIT, run in `cwd`."""
+    return [*GIT, "-C", str(cwd), *args]
+
+
+class _Done(NamedTuple):
+    status: int
+    out: bytes
+    err: bytes
+
+    def decoded(self) -> tuple[int, str, str]:
+        decode = lambda raw: raw.decode("utf-8", "replace")  # noqa: E731
+        return self.status, decode(self.out), decode(self.err)
+
+
+def _cannot_start(exc: OSError) -> GateError:
+    if isinstance(exc, FileNotFoundError):
+        return GateError(
+            "git is not installed or not on PATH", hint="install git, or put it on PATH"
+        )
+    return GateError(f"git cannot start: {exc.strerror or exc}")
+
+
+def _launch(
+    args: Sequence[str],
+    *,
+    cwd: Path | str,
+    stdout: Any,
+    stderr: Any,
+    env: dict[str, str] | None = None,
+) -> Any:
+    """A git process running beside Python (a subprocess.Popen), its output going to `stdout`
+    and `stderr` (a pipe or a file); `env` adds variables."""
+    import subprocess
+
+    try:
+        return subprocess.Popen(
+            _command(args, cwd), stdout=stdout, stderr=stderr, env=_environment(env)
+        )
+    except OSError as exc:
+        raise _cannot_start(exc) from None
+
+
+def _run(
+    args: Sequence[str],
+    *,
+    cwd: Path | str,
+    env: dict[str, str] | None = None,
+    check: bool = False,
+    errors: bool = True,
+) -> _Done:
+    """A git command run to its end: its exit status, stdout and stderr as bytes. `check`: a
+    failure is a GateError that quotes git. Without `errors`, stderr is dropped and git is
+    spawned directly (os.posix_spawnp), so the hooks' quick questions skip importing the
+    subprocess module."""
+    if not errors and hasattr(os, "posix_spawnp"):
+        done = _spawn(_command(args, cwd), _environment(env))
+    else:
+        import subprocess
+
+        process = _launch(
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
+        )
+        out, err = process.communicate()
+        done = _Done(process.returncode, out, err or b"")
+    if check and done.status != 0:
+        said = done.err.decode("utf-8", "replace")
+        raise GateError(f"git {args[0]} failed: {_last_line(said)}")
+    return done
+
+
+def _spawn(command: list[str], environment: dict[str, str]) -> _Done:
+    """`_run` without stderr, on os.posix_spawnp: the standard output through a pipe."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.posix_spawnp(
+            command[0],
+            command,
+            environment,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, write_end, 1),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            ],
+        )
+    except OSError as exc:
+        os.close(read_end)
+        raise _cannot_start(exc) from None
+    finally:
+        os.close(write_end)
+    with open(read_end, "rb") as pipe:
+        out = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return _Done(os.waitstatus_to_exitcode(status), out, b"")
+
+
+def quick_output(root: Path | str, *args: str) -> bytes:
+    """The standard output of a short git command in `root`, whatever its exit status; empty
+    when git cannot start. For what the hooks ask before any GitRepo exists."""
+    try:
+        return _run(args, cwd=root, errors=False).out
+    except GateError:
+        return b""
 
 
 def _diff_args(base: str, head: str) -> list[str]:
@@ -272,24 +407,7 @@ class GitRepo:
 
     def _exec(self, args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
         """(exit status, stdout, stderr) of one git command, in English for the messages."""
-        import subprocess
-
-        try:
-            done = subprocess.run(
-                [*GIT, *args],
-                cwd=getattr(self, "_cwd", None),
-                capture_output=True,
-                env=_environment(env),
-                check=False,
-            )
-        except FileNotFoundError:
-            raise GateError(
-                "git is not installed or not on PATH", hint="install git, or put it on PATH"
-            ) from None
-        except OSError as exc:
-            raise GateError(f"git cannot start: {exc.strerror or exc}") from None
-        decode = lambda raw: raw.decode("utf-8", "replace")  # noqa: E731
-        return done.returncode, decode(done.stdout), decode(done.stderr)
+        return _run(args, cwd=self._cwd, env=env).decoded()
 
     def attempt(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
         """A git command whose failure is an answer, not an error: (status, stdout, stderr)."""
@@ -297,10 +415,7 @@ class GitRepo:
 
     def run(self, *args: str, env: dict[str, str] | None = None) -> str:
         """A git command (`env` adds variables); a failure is a GateError that quotes git."""
-        status, out, err = self._exec(list(args), env)
-        if status != 0:
-            raise GateError(f"git {args[0]} failed: {_last_line(err)}")
-        return out
+        return _run(args, cwd=self._cwd, env=env, check=True).decoded()[1]
 
     # HEAD is asked of git itself: GitPython reads .git/HEAD with str.splitlines(), so a branch
     # named `main\u2028x` (U+2028 and U+0085 are legal in a ref) would read as `main`.
@@ -383,13 +498,7 @@ class GitRepo:
         import tempfile
 
         with tempfile.TemporaryFile() as errors:
-            process = subprocess.Popen(
-                [*GIT, *args],
-                cwd=self._cwd,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                env=_environment(),
-            )
+            process = _launch(args, cwd=self._cwd, stdout=subprocess.PIPE, stderr=errors)
             assert process.stdout is not None
             try:
                 text = io.TextIOWrapper(process.stdout, encoding="utf-8", errors="replace")
@@ -415,23 +524,16 @@ class GitRepo:
 
     def start(self, args: list[str], parse: Callable[[str], T]) -> Started[T]:
         """A git command that runs while Python goes on; see Started."""
-        import subprocess
         import tempfile
 
         # closed by Started.result() or cancel(), which outlive this call
         out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
         try:
-            process = subprocess.Popen(
-                [*GIT, *args],
-                cwd=self._cwd,
-                stdout=out,
-                stderr=err,
-                env=_environment(),
-            )
-        except OSError as exc:
+            process = _launch(args, cwd=self._cwd, stdout=out, stderr=err)
+        except GateError:
             out.close()
             err.close()
-            raise GateError(f"git cannot start: {exc.strerror or exc}") from None
+            raise
         return Started(args[0], process, out, err, parse)
 
     def tags(self) -> list[tuple[str, str]]:
@@ -526,44 +628,10 @@ def read_config(root: Path, pattern: str) -> dict[str, str]:
     """Config values whose key matches `pattern` (keys lowercased), read with one plain
     `git config` process: the commit-msg hook must not pay for importing GitPython.
     Empty when git is missing or nothing matches; outside a repository, the global config."""
-    out = _output(["git", "-C", str(root), "config", "--null", "--get-regexp", pattern])
+    out = quick_output(root, "config", "--null", "--get-regexp", pattern)
     values = {}
-    for entry in (out or b"").split(b"\0"):
+    for entry in out.split(b"\0"):
         key, _, value = entry.partition(b"\n")
         if key:
             values[key.decode("utf-8", "replace").lower()] = value.decode("utf-8", "replace")
     return values
-
-
-def _output(args: list[str]) -> bytes | None:
-    """The standard output of a short command; None when it cannot start. Spawned with
-    os.posix_spawnp where there is one: the hook saves importing the subprocess module."""
-    import os
-
-    if not hasattr(os, "posix_spawnp"):  # pragma: no cover - Windows
-        import subprocess
-
-        try:
-            return subprocess.run(args, capture_output=True, check=False).stdout
-        except OSError:
-            return None
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.posix_spawnp(
-            args[0],
-            args,
-            os.environ,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, write_end, 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            ],
-        )
-    except OSError:
-        os.close(read_end)
-        return None
-    finally:
-        os.close(write_end)
-    with open(read_end, "rb") as pipe:
-        out = pipe.read()
-    os.waitpid(pid, 0)
-    return out

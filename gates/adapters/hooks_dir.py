@@ -122,15 +122,14 @@ def same_interpreter(a: str, b: str) -> bool:
 
 def write_shim(path: Path, name: str, python: str) -> None:
     """Write the shim whole (temp file, then rename), executable by everyone who may read it."""
+    from gates.adapters.atomic_files import atomic_write, new_file_mode
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.gate-tmp")
+    text = shim_text(name, python)
     try:
-        tmp.write_text(shim_text(name, python), encoding="utf-8")
-        mode = tmp.stat().st_mode
-        tmp.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-        os.replace(tmp, path)
+        executable = new_file_mode() | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
+        atomic_write(path, text, mode=executable)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise GateError(
             f"cannot write {path}: {exc.strerror}", hint="check the folder's permissions"
         ) from None

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from gates.checks.build_time import BuildTimeOptions
 from gates.checks.tests import TestsOptions
-from gates.errors import GateError, PolicyError, UsageError
+from gates.errors import GateError, PolicyError
+from gates.knowledge.environments import environment_rules
 from gates.knowledge.globs import ref_matches
 from gates.model import Finding, Result, Severity
 from gates.options import (
@@ -172,21 +173,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=f"ci attestation to verify (default: ${ATTESTATION_ENV}, else deploy.attestation)",
     )
-
-
-def environment_rules(section: dict[str, Any], name: str | None) -> dict[str, Any]:
-    """The rules of one environment; a UsageError (exit 2) naming the known ones otherwise."""
-    known = sorted((section.get("environments") or {}).keys())
-    if not name:
-        raise UsageError(
-            "the deploy stage needs a target environment: --env NAME",
-            hint="environments: " + ", ".join(known),
-        )
-    if name not in known:
-        raise UsageError(
-            f"unknown environment '{name}'", hint="environments in the policy: " + ", ".join(known)
-        )
-    return dict(section["environments"][name])
 
 
 def run(ctx: Context, options: DeployOptions) -> Result:

@@ -16,12 +16,12 @@ from gates.errors import GateToolError
 
 if TYPE_CHECKING:
     from gates.context import Context
-    from gates.runner import Report
+    from gates.model import Report
 
 
 def check_environment(ctx: Context, args: argparse.Namespace) -> None:
     """Before any gate runs: the deploy stage needs a known --env (exit 2 otherwise)."""
-    from gates.checks.deploy import environment_rules
+    from gates.knowledge.environments import environment_rules
 
     environment = getattr(args, "env", None)
     if environment:

@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from gates.knowledge.durations import format_hours
+
 BAR_WIDTH = 30
 
 
@@ -86,12 +88,6 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hours(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value / 24:.1f} d" if value >= 48 else f"{value:.1f} h"
-
-
 def _rate(block: dict[str, Any]) -> str:
     rate = block["rate"]
     return "—" if rate is None else f"{rate * 100:.0f}% ({block['failed']}/{block['releases']})"
@@ -149,7 +145,7 @@ def render_console(document: dict[str, Any], *, color: bool = False) -> str:
             Text(f"{frequency['releases']}", style=styles.get(frequency["band"] or "", "")),
             bar,
             Text(
-                f"{_hours(lead['median_hours'])} / {_hours(lead['p90_hours'])}"
+                f"{format_hours(lead['median_hours'])} / {format_hours(lead['p90_hours'])}"
                 f"{_band(lead['band'])}",
                 style=styles.get(lead["band"] or "", ""),
             ),
@@ -158,7 +154,7 @@ def render_console(document: dict[str, Any], *, color: bool = False) -> str:
                 style=styles.get(failure["band"] or "", ""),
             ),
             Text(
-                f"{_hours(restore['median_hours'])}{_band(restore['band'])}",
+                f"{format_hours(restore['median_hours'])}{_band(restore['band'])}",
                 style=styles.get(restore["band"] or "", ""),
             ),
         )

@@ -1,8 +1,25 @@
-"""Test-run durations: the slowest tests, and growth against a baseline."""
+"""Durations: how one is written for people, test-run durations (the slowest tests, growth
+against a baseline)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+_SECONDS_PER_HOUR = 3600.0
+_DAYS_FROM_HOURS = 48  # under two days, hours read better than "1.5 d"
+
+
+def in_hours(seconds: float | None) -> float | None:
+    """Seconds as hours to two decimals, the unit of the delivery metrics; None stays None."""
+    return None if seconds is None else round(seconds / _SECONDS_PER_HOUR, 2)
+
+
+def format_hours(hours: float | None) -> str:
+    """A duration in hours as people read it: "5.0 h", or "3.1 d" from two days on; "—" when
+    there is none."""
+    if hours is None:
+        return "—"
+    return f"{hours / 24:.1f} d" if hours >= _DAYS_FROM_HOURS else f"{hours:.1f} h"
 
 
 @dataclass(frozen=True)

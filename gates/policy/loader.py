@@ -365,14 +365,10 @@ def _cache_write(key: tuple[Path, list[Any]] | None, text: str, data: dict[str, 
         encoded = json.dumps({"text": text, "depends": depends, "data": data})
         if json.loads(encoded)["data"] != data:  # only documents JSON keeps exactly
             return
-        import os
-        import tempfile
+        from gates.adapters.atomic_files import atomic_write  # lazy: only a cache miss pays
 
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".policy-", dir=cache.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(encoded)
-        os.replace(tmp, cache)
+        atomic_write(cache, encoded, mode=0o600)  # the user's own cache, as it always was
     except (OSError, TypeError, ValueError):
         return
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from gates.errors import GateError
 from gates.knowledge import dora
+from gates.knowledge.durations import in_hours
 
 if TYPE_CHECKING:
     from gates.adapters.git import GitRepo
@@ -282,10 +283,6 @@ def definition(releases: list[Release]) -> str:
     return DEFINITION_HOTFIX if any(r.hotfix for r in releases) else DEFINITION_PATCH
 
 
-def _hours(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / dora.HOUR, 2)
-
-
 def summary(releases: list[Release], start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     """The four measures, with their bands, for the releases made in [start, end)."""
     span = [r for r in releases if start <= r.date < end]
@@ -308,8 +305,8 @@ def summary(releases: list[Release], start: dt.datetime, end: dt.datetime) -> di
         },
         "lead_time": {
             "changes": len(leads),
-            "median_hours": _hours(lead_median),
-            "p90_hours": _hours(dora.percentile(leads, 0.9)),
+            "median_hours": in_hours(lead_median),
+            "p90_hours": in_hours(dora.percentile(leads, 0.9)),
             "band": dora.lead_time_band(lead_median),
         },
         "change_failure_rate": {
@@ -320,7 +317,7 @@ def summary(releases: list[Release], start: dt.datetime, end: dt.datetime) -> di
         },
         "time_to_restore": {
             "incidents": len(restores),
-            "median_hours": _hours(restore_median),
+            "median_hours": in_hours(restore_median),
             "band": dora.restore_band(restore_median),
         },
     }
@@ -370,8 +367,8 @@ def report(
                 "failed": r.failed,
                 "commits": r.commits,
                 "changes": len(r.lead_times),
-                "lead_time_median_hours": _hours(dora.median(r.lead_times)),
-                "restore_hours": _hours(r.restore_seconds),
+                "lead_time_median_hours": in_hours(dora.median(r.lead_times)),
+                "restore_hours": in_hours(r.restore_seconds),
             }
             for r in in_range
         ],

@@ -13,7 +13,7 @@ from gates.model import Finding, Result, Severity, Status
 from gates.report.text import clean, one_line
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 ICONS = {Status.PASS: "✔", Status.WARN: "!", Status.FAIL: "✖", Status.ERROR: "✖", Status.SKIP: "-"}
 COLORS = {

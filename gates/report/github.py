@@ -17,7 +17,7 @@ from gates.report.console import verdict
 from gates.report.text import clean
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 

@@ -16,7 +16,7 @@ from gates.report.findings import fingerprint
 from gates.report.text import one_line
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 POLICY_FILE = ".gate.yaml"

@@ -12,13 +12,14 @@ import html
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from gates.knowledge.durations import format_hours
 from gates.report.text import clean
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from gates.knowledge.forges import Forge
-    from gates.runner import Report
+    from gates.model import Report
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -259,12 +260,6 @@ def hours_tick(value: float, peak: float) -> str:
     return f"{value:.0f} h" if value >= 10 or value == int(value) else f"{value:.1f} h"
 
 
-def _hours(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value / 24:.1f} days" if value >= 48 else f"{value:.1f} h"
-
-
 def metrics_section(metrics: dict[str, Any], forge: Forge | None) -> str:
     totals = metrics["totals"]
     frequency, lead = totals["deployment_frequency"], totals["lead_time"]
@@ -283,8 +278,8 @@ def metrics_section(metrics: dict[str, Any], forge: Forge | None) -> str:
         ),
         _card(
             "Lead time for changes",
-            e(_hours(lead["median_hours"])),
-            f"median of {lead['changes']} changes; p90 {e(_hours(lead['p90_hours']))}",
+            e(format_hours(lead["median_hours"])),
+            f"median of {lead['changes']} changes; p90 {e(format_hours(lead['p90_hours']))}",
             lead["band"],
         ),
         _card(
@@ -295,7 +290,7 @@ def metrics_section(metrics: dict[str, Any], forge: Forge | None) -> str:
         ),
         _card(
             "Time to restore",
-            e(_hours(restore["median_hours"])),
+            e(format_hours(restore["median_hours"])),
             f"median of {restore['incidents']} hotfixes",
             restore["band"],
         ),
@@ -341,14 +336,16 @@ def metrics_section(metrics: dict[str, Any], forge: Forge | None) -> str:
         for release in reversed(releases):
             url = forge.tag_url(quote(release["tag"], safe="")) if forge else None
             kind = "hotfix" if release["hotfix"] else "release"
-            restored = "" if release["restore_hours"] is None else _hours(release["restore_hours"])
+            restored = (
+                "" if release["restore_hours"] is None else format_hours(release["restore_hours"])
+            )
             if release["failed"]:
                 kind += ", followed by a hotfix"
             out.append(
                 f"<tr><td><code>{_link(url, e(release['tag']))}</code></td>"
                 f"<td>{e(release['date'][:16])}</td>"
                 f'<td>{e(kind)}</td><td class="num">{int(release["changes"])}</td>'
-                f'<td class="num">{e(_hours(release["lead_time_median_hours"]))}</td>'
+                f'<td class="num">{e(format_hours(release["lead_time_median_hours"]))}</td>'
                 f"<td>{e(restored)}</td></tr>"
             )
         out.append("</tbody></table>")

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 
 def render(report: Report) -> str:

@@ -17,7 +17,7 @@ from gates.report.console import where
 from gates.report.text import clean, one_line
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

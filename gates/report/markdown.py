@@ -13,7 +13,7 @@ from gates.report.console import ICONS, verdict, where
 from gates.report.text import one_line
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 # Every ASCII punctuation character that can start or end Markdown syntax, GitHub's extensions
 # included ($ math, @ mentions, : autolinks), even at the start of a line (# - + = . lists and

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING
 from gates.errors import GateError, UsageError
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 FORMATS = ("console", "json", "junit", "sarif", "github", "gitlab", "markdown")
 
@@ -48,59 +47,21 @@ def render(fmt: str, report: Report, *, color: bool = False, quiet: bool = False
     return module.render(report)
 
 
-def _encodable(text: str) -> str:
-    """Outside text that came through surrogateescape (an undecodable byte in a CI variable or
-    an argument) holds lone surrogates no UTF-8 writer accepts: those become U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        import re
-
-        return re.sub("[\ud800-\udfff]", "\ufffd", text)
-    return text
-
-
 def write_file(path: Path, text: str, *, append: bool = False) -> None:
-    """Write whole or not at all: a full disk leaves no half report behind."""
-    text = _encodable(text)
-    try:
-        if append or _special_file(path):
-            # A device or pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write through.
-            with path.open("a" if append else "w", encoding="utf-8") as fh:
-                fh.write(text)
-            return
-        import tempfile  # not at the top: hooks that print to stdout skip it
+    """Write a report whole or not at all: a full disk leaves no half report behind."""
+    # not at the top: hooks that print to stdout skip it
+    from gates.adapters.atomic_files import write_output
 
-        from gates.adapters.atomic_files import new_file_mode
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, new_file_mode())  # a report is read by others: the umask decides
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise GateError(
-            f"cannot write the report {path}: {exc.strerror or exc}",
-            hint="check the path and the free disk space",
-        ) from None
-
-
-def _special_file(path: Path) -> bool:
-    import stat
-
-    try:
-        return not stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+    write_output(path, text, what="the report", append=append)
 
 
 def _write_stdout(text: str) -> None:
-    text = _encodable(text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from outside text: rare, so imported only then
+        from gates.adapters.atomic_files import encodable
+
+        text = encodable(text)
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()

@@ -16,7 +16,7 @@ from gates.report.findings import fingerprint, relative_uri, rule_doc
 from gates.report.text import clean
 
 if TYPE_CHECKING:
-    from gates.runner import Report
+    from gates.model import Report
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
