@@ -241,3 +241,32 @@ def test_a_section_without_a_gate_that_declares_it_is_unknown(repo, gate) -> Non
     result = gate("check", "commits")
     assert result.code == 2
     assert "demo" in result.err
+
+
+@pytest.fixture
+def contributing_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example gate of CONTRIBUTING.md, installed as a plugin exactly as printed there."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    code = text.split('```python\n"""Gate `no-wip`')[1].split("```")[0]
+    site = tmp_path / "site-contributing"
+    dist = site / "no_wip-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: no-wip\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[gates.gates]\nno-wip = no_wip:GATE\n")
+    (site / "no_wip.py").write_text('"""Gate `no-wip`' + code)
+    monkeypatch.syspath_prepend(str(site))
+    policy_schema.cache_clear()
+    yield site
+    policy_schema.cache_clear()
+
+
+def test_the_gate_of_contributing_works_as_printed(repo, gate, contributing_gate) -> None:
+    base = repo.commit("chore: start")
+    repo.commit("WIP: half a parser")
+    repo.commit("feat: the other half")
+    result = gate("check", "no-wip", "--base", base)
+    assert result.code == 1
+    assert "is work in progress: WIP: half a parser" in result.out
+    repo.write(".gate.yaml", "no_wip:\n  prefixes: [DRAFT]\n")
+    assert gate("check", "no-wip", "--base", base).code == 0
+    assert "no_wip.prefixes" in gate("explain", "no-wip").out
