@@ -772,7 +772,7 @@ def _tag_on_main(
     from gates.knowledge.keepachangelog import semver_key
     from gates.release.next_version import tag_state
 
-    final = tag_state(ctx, section.versioning.to_dict()).branch_final
+    final = tag_state(ctx, section.versioning).branch_final
     if final is None:
         return []
     tag, version = final.name, str(final.version)

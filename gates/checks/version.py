@@ -4,7 +4,7 @@ and is at least the bump that the commits and the public API require."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gates.model import Finding, Result, Severity
 from gates.options import Shared
@@ -222,7 +222,7 @@ def run(ctx: Context, options: VersionOptions) -> Result:
     from gates.adapters.version_files import read_sources
     from gates.adapters.workspaces import source_root
 
-    section = options.to_dict()  # the release model and the adapters take plain settings
+    section = options.to_dict()  # the version files adapter takes plain settings
     sources = read_sources(source_root(ctx), section)
     if not sources:
         if options.required:
@@ -251,7 +251,7 @@ def run(ctx: Context, options: VersionOptions) -> Result:
         declared = Declared(to_version(planned, options.scheme), declared.sources)
     from gates.release.next_version import tag_state
 
-    state = tag_state(ctx, section)
+    state = tag_state(ctx, options)
     findings += _check_tags(state)
     if declared is None:
         return Result.of(GATE_ID, findings, "the version is dynamic (from git tags); tags checked")
@@ -371,10 +371,9 @@ def _check_release(
     ctx: Context, options: VersionOptions, declared: Declared, state: TagState
 ) -> list[Finding]:
     kind = _branch_kind(ctx, options)
-    section = options.to_dict()
     on_head = [t for t in state.releases if t.sha == ctx.head]
     findings = _check_head_tags(ctx, declared, on_head)
-    findings += _check_branch_name(ctx, section, declared)
+    findings += _check_branch_name(ctx, options, declared)
     if not state.releases:
         return [*findings, _first_release(options, declared)]
     findings += _check_tag_in_history(ctx, state, kind)
@@ -402,11 +401,11 @@ def _check_head_tags(ctx: Context, declared: Declared, on_head: list[Tag]) -> li
     ]
 
 
-def _check_branch_name(ctx: Context, section: dict[str, Any], declared: Declared) -> list[Finding]:
+def _check_branch_name(ctx: Context, options: VersionOptions, declared: Declared) -> list[Finding]:
     from gates.knowledge.semver import same_version
     from gates.release.next_version import branch_version
 
-    on_branch = branch_version(ctx, section)
+    on_branch = branch_version(ctx, options)
     if on_branch is None:
         return []
     branch_kind, rest, named = on_branch
@@ -507,14 +506,13 @@ def _check_bump(
     findings = _check_greater(declared, state)
     if state.branch_final is None:
         return findings
-    section = options.to_dict()
-    required = required_bump(ctx, section, state, api=False)
+    required = required_bump(ctx, options, state, api=False)
     if required.forced is not None:  # the footer sets the version: nothing else decides
         return findings + _check_release_as(declared, required.forced)
     findings += _check_commit_bump(declared, required)
     use_api = ctx.options.get("api")
     if options.api_check if use_api is None else use_api:
-        findings += _check_api(declared, with_api_evidence(ctx, section, required))
+        findings += _check_api(declared, with_api_evidence(ctx, options, required))
     return findings
 
 

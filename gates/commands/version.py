@@ -221,6 +221,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     from gates.adapters.version_files import read_sources
     from gates.adapters.workspaces import source_root, versioning_for
     from gates.errors import GateError
+    from gates.policy.sections import VersioningOptions
     from gates.release.next_version import next_version, tag_state
 
     section = versioning_for(ctx)
@@ -231,7 +232,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     notes: list[str] = []
     latest = None
     try:
-        state = tag_state(ctx, section)
+        state = tag_state(ctx, VersioningOptions(section))
         tags = [
             {"tag": t.name, "version": str(t.version), "commit": t.sha[:8]}
             for t in state.branch[:5]

@@ -17,6 +17,7 @@ from gates.errors import GateError
 from gates.knowledge.bump_requirement import MAX_REASONS, Requirement, commit_reasons, release_as
 from gates.knowledge.history import ReleaseTag
 from gates.knowledge.release_tags import TagState
+from gates.policy.sections import BranchesOptions, VersioningOptions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,7 +84,7 @@ class NextVersion:
         }
 
 
-def tag_state(ctx: Context, section: dict[str, Any]) -> TagState:
+def tag_state(ctx: Context, versioning: VersioningOptions) -> TagState:
     """Every release tag, and the branch's: those merged into HEAD or, on develop and the
     branches that merge into it, into the production branch (the history model's rule)."""
     from gates.adapters.workspaces import scope, tag_format
@@ -92,7 +93,7 @@ def tag_state(ctx: Context, section: dict[str, Any]) -> TagState:
     from gates.release.history import production_heads, sibling_tags_left_out
 
     try:
-        tags = classify_tags(ctx.git.tags(), tag_format(ctx), section.get("scheme") or "semver")
+        tags = classify_tags(ctx.git.tags(), tag_format(ctx), versioning.scheme)
     except VersionError as exc:
         raise GateError(f"versioning.tag_format: {exc}", hint="write it like v{version}") from None
     if scope(ctx) is not None:
@@ -104,17 +105,19 @@ def tag_state(ctx: Context, section: dict[str, Any]) -> TagState:
     return TagState(tags.releases, tags.others, branch, tags.floating, history)
 
 
-def branch_version(ctx: Context, section: dict[str, Any]) -> tuple[str, str, Version | None] | None:
+def branch_version(
+    ctx: Context, versioning: VersioningOptions
+) -> tuple[str, str, Version | None] | None:
     """On a release/ or hotfix/ branch: (kind, the text after the prefix, the version it names)."""
     from gates.knowledge.gitflow import classify
     from gates.knowledge.semver import parse_version
 
-    branches = ctx.policy.section("branches")
-    kind, rest = classify(ctx.branch, branches)
+    branches = BranchesOptions.from_policy(ctx.policy)
+    kind, rest = classify(ctx.branch, branches.to_dict())
     if kind not in ("release", "hotfix"):
         return None
-    text = rest[1:] if branches.get("version_prefix") and rest[:1] in ("v", "V") else rest
-    return kind, rest, parse_version(text, section.get("scheme") or "semver")
+    text = rest[1:] if branches.version_prefix and rest[:1] in ("v", "V") else rest
+    return kind, rest, parse_version(text, versioning.scheme)
 
 
 def pending(history: History) -> list[tuple[Commit, Change | None]]:
@@ -126,18 +129,18 @@ def pending(history: History) -> list[tuple[Commit, Change | None]]:
     return [(commit, changes.get(commit.sha)) for commit in history.commits_of(section)]
 
 
-def api_evidence(ctx: Context, section: dict[str, Any], tag: Tag) -> list[ApiBreak]:
+def api_evidence(ctx: Context, versioning: VersioningOptions, tag: Tag) -> list[ApiBreak]:
     """Public API breaks of the Python packages between a release tag and the working tree."""
     from gates.adapters.python_api import api_breaks, find_packages
 
-    packages = find_packages(ctx.root, list(section.get("api_packages") or []))
+    packages = find_packages(ctx.root, list(versioning.api_packages))
     if not packages:
         return []
     return api_breaks(ctx.git, tag.sha, ctx.root, packages)
 
 
 def required_bump(
-    ctx: Context, section: dict[str, Any], state: TagState, *, api: bool
+    ctx: Context, versioning: VersioningOptions, state: TagState, *, api: bool
 ) -> Requirement:
     """What the branch's next release requires since its latest final release, and why: the
     one answer `gate version next` and the version gate share. With `api`, the public API's
@@ -148,17 +151,19 @@ def required_bump(
     found = requirement(
         pending(history_for(ctx, prereleases="hide", keep=True)),
         state.branch_final,
-        section.get("zero_major_breaking") or "minor",
-        section.get("scheme") or "semver",
+        versioning.zero_major_breaking,
+        versioning.scheme,
     )
-    return with_api_evidence(ctx, section, found) if api else found
+    return with_api_evidence(ctx, versioning, found) if api else found
 
 
-def with_api_evidence(ctx: Context, section: dict[str, Any], found: Requirement) -> Requirement:
+def with_api_evidence(
+    ctx: Context, versioning: VersioningOptions, found: Requirement
+) -> Requirement:
     """The requirement, with the public API's breaks since its release as evidence."""
     if found.since is None:
         return found
-    return found.with_api_breaks(api_evidence(ctx, section, found.since))
+    return found.with_api_breaks(api_evidence(ctx, versioning, found.since))
 
 
 def next_version(ctx: Context, *, pre: str | None = None, api: bool | None = None) -> NextVersion:
@@ -169,14 +174,14 @@ def next_version(ctx: Context, *, pre: str | None = None, api: bool | None = Non
     branch holds (the history model's unreleased commits)."""
     from gates.knowledge.semver import bump_between
 
-    section = ctx.policy.section("versioning")
+    section = VersioningOptions.from_policy(ctx.policy)
     state = tag_state(ctx, section)
     latest, final = state.branch_latest, state.branch_final
     _refuse_partial_history(ctx, final or latest)
     at_head = [t for t in state.branch if t.sha == ctx.head and not t.prerelease]
     if at_head and branch_version(ctx, section) is None:
         return _already_released(at_head[0], state)
-    use_api = section.get("api_check", True) if api is None else api
+    use_api = section.api_check if api is None else api
     required = required_bump(ctx, section, state, api=use_api)
     result, reasons = _decide(ctx, section, state, required, pre=pre)
     if any(t.version == result for t in state.releases if t not in state.branch):
@@ -226,7 +231,7 @@ def _already_released(tag: Tag, state: TagState) -> NextVersion:
 
 def _decide(
     ctx: Context,
-    section: dict[str, Any],
+    section: VersioningOptions,
     state: TagState,
     required: Requirement,
     *,
@@ -276,13 +281,11 @@ def _forced_version(forced: ReleaseAs) -> Version:
     return forced.version
 
 
-def _first_release(section: dict[str, Any], series: Series) -> tuple[Version, list[str]]:
+def _first_release(section: VersioningOptions, series: Series) -> tuple[Version, list[str]]:
     from gates.knowledge.semver import VersionError, to_version
 
     try:
-        initial = to_version(
-            str(section.get("initial") or "0.1.0"), section.get("scheme") or "semver"
-        )
+        initial = to_version(section.initial, section.scheme)
     except VersionError as exc:
         raise GateError(f"versioning.initial is not a version: {exc}") from None
     return series(initial), [

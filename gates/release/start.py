@@ -80,7 +80,7 @@ def _version(ctx: Context, kind: str, base: str, value: str | None) -> tuple[str
         return str(given), [f"the version {given} was given"]
     seen = Seen(ctx.root, ctx.policy, ctx.stage, options={"branch": base, "head": base})
     if kind == "hotfix":
-        final = tag_state(seen, seen.policy.section("versioning")).branch_final
+        final = tag_state(seen, VersioningOptions.from_policy(seen.policy)).branch_final
         if final is None:
             raise GateError(f"no release on {base} to make a hotfix of", hint="release it first")
         return str(bump(final.version, "patch")), [f"a patch of {final.name}, the latest on {base}"]
@@ -100,7 +100,7 @@ def _support(ctx: Context, prefix: str, value: str | None) -> Start:
     from gates.release.next_version import tag_state
 
     versioning = VersioningOptions.from_policy(ctx.policy)
-    state = tag_state(ctx, versioning.to_dict())
+    state = tag_state(ctx, versioning)
     if value and value != "auto":
         wanted = parse_version(value.removeprefix("v"), versioning.scheme)
         tag = next((t for t in state.releases if t.version == wanted or t.name == value), None)
