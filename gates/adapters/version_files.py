@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gates.errors import GateError
+from gates.knowledge.json_scan import top_level_string_span
+from gates.knowledge.toml_scan import string_value_span
 
 if TYPE_CHECKING:
     from semver import Version
@@ -332,7 +334,7 @@ def _cargo(name: str, text: str, key: str | None) -> VersionSource:
     for item in [key] if key else ["package.version", "workspace.package.version"]:
         value = _get(data, item)
         if isinstance(value, str):
-            located = _toml_value_span(text, tuple(item.split(".")))
+            located = string_value_span(text, tuple(item.split(".")))
             line = text.count("\n", 0, located[0]) + 1 if located else None
             return VersionSource(name, "cargo", item, value, line=line, span=located)
     wanted = key or "package.version"
@@ -368,7 +370,7 @@ def _pyproject_key(name: str, text: str, data: dict[str, Any], key: str) -> Vers
         return VersionSource(name, "pyproject", key, None, error=f"no {key}")
     if not isinstance(value, str):
         return VersionSource(name, "pyproject", key, None, error=f"{key} is not a string")
-    located = _toml_value_span(text, tuple(key.split(".")))
+    located = string_value_span(text, tuple(key.split(".")))
     line = text.count("\n", 0, located[0]) + 1 if located else None
     return VersionSource(name, "pyproject", key, value, line=line, span=located)
 
@@ -465,99 +467,6 @@ def _module_files(root: Path, module: str) -> list[str]:
     return []
 
 
-_BARE_KEY = r"[A-Za-z0-9_-]+"
-_KEY_PART = re.compile(rf'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|({_BARE_KEY}))\s*')
-
-
-def _toml_key(text: str) -> tuple[str, ...] | None:
-    """A dotted TOML key (`tool.poetry`, `"project" . version`) as its parts."""
-    parts: list[str] = []
-    position = 0
-    while True:
-        match = _KEY_PART.match(text, position)
-        if match is None:
-            return None
-        parts.append(next(g for g in match.groups() if g is not None))
-        position = match.end()
-        if position == len(text):
-            return tuple(parts)
-        if text[position] != ".":
-            return None
-        position += 1
-
-
-def _toml_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) of each line that does not start inside a multi-line string."""
-    inside: str | None = None
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if inside is None:
-            yield offset, line
-        inside = _toml_scan(line, inside)
-        offset += len(line)
-
-
-def _toml_scan(line: str, inside: str | None) -> str | None:
-    """The multi-line string delimiter still open at the end of the line, if any."""
-    position = 0
-    while position < len(line):
-        if inside is not None:
-            end = line.find(inside, position)
-            while end != -1 and inside == '"""' and _escaped(line, end):
-                end = line.find(inside, end + 1)
-            if end == -1:
-                return inside
-            position, inside = end + 3, None
-            continue
-        char = line[position]
-        if char == "#":
-            return None
-        if line.startswith(('"""', "'''"), position):
-            inside = line[position : position + 3]
-            position += 3
-        elif char in "\"'":
-            end = position + 1
-            while end < len(line) and (line[end] != char or (char == '"' and _escaped(line, end))):
-                end += 1
-            position = end + 1
-        else:
-            position += 1
-    return inside
-
-
-def _escaped(line: str, position: int) -> bool:
-    backslashes = 0
-    while position - backslashes - 1 >= 0 and line[position - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
-
-
-_TOML_HEADER = re.compile(r"\s*\[(?!\[)(?P<name>[^\]]+)\]\s*(?:#.*)?$")
-_TOML_ARRAY_HEADER = re.compile(r"\s*\[\[")
-_TOML_ASSIGN = re.compile(
-    r"(?P<key>[^=#\n]+?)=\s*(?P<quote>\"(?!\"\")|'(?!''))(?P<value>[^\"'\\\n]*)(?P=quote)"
-)
-
-
-def _toml_value_span(text: str, wanted: tuple[str, ...]) -> Span | None:
-    """Where a key's string value sits, inside its quotes; None unless a plain one-line string."""
-    table: tuple[str, ...] | None = ()
-    for offset, line in _toml_lines(text):
-        header = _TOML_HEADER.match(line)
-        if header:
-            table = _toml_key(header.group("name"))
-            continue
-        if _TOML_ARRAY_HEADER.match(line):
-            table = None
-            continue
-        if table is None:
-            continue
-        assign = _TOML_ASSIGN.match(line)
-        if assign and table + (_toml_key(assign.group("key")) or ("",)) == wanted:
-            return offset + assign.start("value"), offset + assign.end("value")
-    return None
-
-
 # --- Python modules ---------------------------------------------------------------------------
 
 
@@ -643,48 +552,9 @@ def _package_json(name: str, text: str) -> VersionSource:
         return VersionSource(
             name, "package.json", "version", None, error='"version" is not a string'
         )
-    span = _json_top_key_span(text, "version")
+    span = top_level_string_span(text, "version")
     line = text.count("\n", 0, span[0]) + 1 if span else None
     return VersionSource(name, "package.json", "version", data["version"], line=line, span=span)
-
-
-def _json_top_key_span(text: str, wanted: str) -> Span | None:
-    """The inside of the string value of a top-level key; None if escaped or absent."""
-    from json.decoder import scanstring
-
-    depth = 0
-    expect_key = False
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char == '"':
-            value, end = scanstring(text, position + 1)
-            if depth == 1 and expect_key:
-                colon = _skip_space(text, end)
-                if value == wanted and colon < len(text) and text[colon] == ":":
-                    start = _skip_space(text, colon + 1)
-                    if start < len(text) and text[start] == '"':
-                        inner, close = scanstring(text, start + 1)
-                        raw = text[start + 1 : close - 1]
-                        return (start + 1, close - 1) if raw == inner else None
-                expect_key = False
-            position = end
-            continue
-        if char in "{[":
-            depth += 1
-            expect_key = char == "{" and depth == 1
-        elif char in "}]":
-            depth -= 1
-        elif char == "," and depth == 1:
-            expect_key = True
-        position += 1
-    return None
-
-
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
 
 
 # --- Chart.yaml, VERSION, pattern -----------------------------------------------------------
