@@ -176,19 +176,32 @@ def _text(path: Path) -> tuple[str | None, str | None]:
 
 def detect_sources(root: Path) -> list[VersionSource]:
     """Every version source found by convention: pyproject.toml, `__version__` in the packages,
-    package.json, Chart.yaml (version and appVersion) and VERSION."""
-    found: list[VersionSource] = []
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        text, problem = _text(pyproject)
-        if text is None:
-            found.append(
-                VersionSource("pyproject.toml", "pyproject", "project.version", None, error=problem)
-            )
-        else:
-            found += [s for s in _pyproject("pyproject.toml", text, None) if not _absent(s)]
-            found += _followed(root, text)
-    seen = {s.file for s in found}
+    package.json, Cargo.toml, Chart.yaml (version and appVersion) and VERSION."""
+    found = _detected_pyproject(root)
+    found += _detected_modules(root, {s.file for s in found})
+    found += _detected_package_json(root)
+    found += _detected_cargo(root)
+    found += _detected_charts(root)
+    found += _detected_version_file(root)
+    return [_placeholder(source) for source in found]
+
+
+def _detected_pyproject(root: Path) -> list[VersionSource]:
+    """pyproject.toml's versions, and the files a dynamic version is read from."""
+    if not (root / "pyproject.toml").is_file():
+        return []
+    text, problem = _text(root / "pyproject.toml")
+    if text is None:
+        return [
+            VersionSource("pyproject.toml", "pyproject", "project.version", None, error=problem)
+        ]
+    found = [s for s in _pyproject("pyproject.toml", text, None) if not _absent(s)]
+    return found + _followed(root, text)
+
+
+def _detected_modules(root: Path, seen: set[str]) -> list[VersionSource]:
+    """`__version__` in the top-level packages (and src/), except in files already read."""
+    found = []
     for path in _python_candidates(root):
         name = path.relative_to(root).as_posix()
         if name in seen:
@@ -197,26 +210,37 @@ def detect_sources(root: Path) -> list[VersionSource]:
         source = _python(name, text, "__version__", explicit=False) if text else None
         if source is not None:
             found.append(source)
-    package = root / "package.json"
-    if package.is_file():
-        text, problem = _text(package)
-        source = _package_json("package.json", text) if text is not None else None
-        if source is None:
-            found.append(
-                VersionSource("package.json", "package.json", "version", None, error=problem)
-            )
-        elif not _absent(source) and not workspace_root(root, text or ""):
-            found.append(source)
-    cargo = root / "Cargo.toml"
-    if cargo.is_file():
-        text, problem = _text(cargo)
-        source = (
-            _cargo("Cargo.toml", text, None)
-            if text is not None
-            else VersionSource("Cargo.toml", "cargo", "package.version", None, error=problem)
-        )
-        if not _absent(source):
-            found.append(source)
+    return found
+
+
+def _detected_package_json(root: Path) -> list[VersionSource]:
+    """package.json's version, unless it is a private workspace root's."""
+    if not (root / "package.json").is_file():
+        return []
+    text, problem = _text(root / "package.json")
+    if text is None:
+        return [VersionSource("package.json", "package.json", "version", None, error=problem)]
+    source = _package_json("package.json", text)
+    if _absent(source) or workspace_root(root, text):
+        return []
+    return [source]
+
+
+def _detected_cargo(root: Path) -> list[VersionSource]:
+    if not (root / "Cargo.toml").is_file():
+        return []
+    text, problem = _text(root / "Cargo.toml")
+    source = (
+        _cargo("Cargo.toml", text, None)
+        if text is not None
+        else VersionSource("Cargo.toml", "cargo", "package.version", None, error=problem)
+    )
+    return [] if _absent(source) else [source]
+
+
+def _detected_charts(root: Path) -> list[VersionSource]:
+    """Each chart's `version`, and its `appVersion` where it has one."""
+    found = []
     for pattern in CHART_PLACES:
         for path in sorted(root.glob(pattern)):
             name = path.relative_to(root).as_posix()
@@ -229,15 +253,16 @@ def detect_sources(root: Path) -> list[VersionSource]:
             app = _chart(name, text, "appVersion")
             if not _absent(app) and not (chart.error or "").startswith("invalid YAML"):
                 found.append(app)
-    version_file = root / "VERSION"
-    if version_file.is_file():
-        text, problem = _text(version_file)
-        found.append(
-            _version_file("VERSION", text)
-            if text is not None
-            else VersionSource("VERSION", "version-file", "VERSION", None, error=problem)
-        )
-    return [_placeholder(source) for source in found]
+    return found
+
+
+def _detected_version_file(root: Path) -> list[VersionSource]:
+    if not (root / "VERSION").is_file():
+        return []
+    text, problem = _text(root / "VERSION")
+    if text is None:
+        return [VersionSource("VERSION", "version-file", "VERSION", None, error=problem)]
+    return [_version_file("VERSION", text)]
 
 
 def _placeholder(source: VersionSource) -> VersionSource:
@@ -391,34 +416,59 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 
 def _dynamic_via(data: dict[str, Any]) -> str | None:
     """How a dynamic version is computed, as far as pyproject.toml says."""
+    return (
+        _hatch_via(data)
+        or _pdm_via(data)
+        or _setuptools_via(data)
+        or _build_requires_via(data)
+        or _build_backend_via(data)
+    )
+
+
+def _hatch_via(data: dict[str, Any]) -> str | None:
     hatch = _tool(data, "hatch").get("version", {})
-    if isinstance(hatch, dict):
-        if hatch.get("source") == "vcs":
-            return "hatch-vcs (from git tags)"
-        if hatch.get("path"):
-            return f"hatch: read from {hatch['path']}"
+    if not isinstance(hatch, dict):
+        return None
+    if hatch.get("source") == "vcs":
+        return "hatch-vcs (from git tags)"
+    if hatch.get("path"):
+        return f"hatch: read from {hatch['path']}"
+    return None
+
+
+def _pdm_via(data: dict[str, Any]) -> str | None:
     pdm = _tool(data, "pdm").get("version", {})
-    if isinstance(pdm, dict):
-        if pdm.get("source") == "scm":
-            return "pdm-backend scm (from git tags)"
-        if pdm.get("source") == "file" and pdm.get("path"):
-            return f"pdm: read from {pdm['path']}"
+    if not isinstance(pdm, dict):
+        return None
+    if pdm.get("source") == "scm":
+        return "pdm-backend scm (from git tags)"
+    if pdm.get("source") == "file" and pdm.get("path"):
+        return f"pdm: read from {pdm['path']}"
+    return None
+
+
+def _setuptools_via(data: dict[str, Any]) -> str | None:
     if "setuptools_scm" in data.get("tool", {}):
         return "setuptools-scm (from git tags)"
     setuptools = _tool(data, "setuptools").get("dynamic", {}).get("version")
-    if isinstance(setuptools, dict):
-        if "attr" in setuptools:
-            return f"setuptools: attr {setuptools['attr']}"
-        if "file" in setuptools:
-            return f"setuptools: file {setuptools['file']}"
-    requires = " ".join(data.get("build-system", {}).get("requires", []))
-    for tool in VCS_TOOLS:
-        if tool in requires:
-            return f"{tool} (from git tags)"
-    backend = data.get("build-system", {}).get("build-backend", "")
-    if backend.startswith("flit"):
-        return "flit: __version__ of the module"
+    if not isinstance(setuptools, dict):
+        return None
+    if "attr" in setuptools:
+        return f"setuptools: attr {setuptools['attr']}"
+    if "file" in setuptools:
+        return f"setuptools: file {setuptools['file']}"
     return None
+
+
+def _build_requires_via(data: dict[str, Any]) -> str | None:
+    """A VCS versioning plugin among the build requirements."""
+    requires = " ".join(data.get("build-system", {}).get("requires", []))
+    return next((f"{tool} (from git tags)" for tool in VCS_TOOLS if tool in requires), None)
+
+
+def _build_backend_via(data: dict[str, Any]) -> str | None:
+    backend = data.get("build-system", {}).get("build-backend", "")
+    return "flit: __version__ of the module" if backend.startswith("flit") else None
 
 
 def _followed(root: Path, text: str) -> list[VersionSource]:
@@ -792,8 +842,10 @@ def write_version(
 
     plans = plan_writes(root, sources, spelled)
     if not dry_run:
+        from gates.adapters.atomic_files import atomic_write
+
         for path, (_old, new) in plans.items():
-            path.write_bytes(new.encode("utf-8"))
+            atomic_write(path, new)
     return list(plans)
 
 
