@@ -284,3 +284,57 @@ def pushed_refs(data: bytes) -> None:
     ref = pr.from_pre_commit_env({"PRE_COMMIT": "1", **env})
     if ref is not None:
         _ = ref.deleted, ref.is_tag, ref.branch, ref.checkable
+
+
+def _plain_value(content: str, span: tuple[int, int], forbidden: str) -> str:
+    """The text a scanner located: inside the document, without a `forbidden` character
+    (its quotes, an escape, a line break)."""
+    start, end = span
+    assert 0 <= start <= end <= len(content), span
+    value = content[start:end]
+    assert not any(char in value for char in forbidden), value
+    return value
+
+
+@target("toml-scan")
+def toml_scan(data: bytes) -> None:
+    """pyproject.toml and Cargo.toml as the version reader scans them for the version's place."""
+    from gates.knowledge import toml_scan as ts
+
+    content = text(data)
+    position = 0
+    for offset, line in ts.logical_lines(content):
+        assert offset >= position and content.startswith(line, offset)
+        position = offset + len(line)
+        ts.key_parts(line.partition("=")[0])
+    for wanted in (("project", "version"), ("tool", "poetry", "version"), ("package", "version")):
+        span = ts.string_value_span(content, wanted)
+        if span is not None:
+            _plain_value(content, span, "\"'\\\n\r")
+
+
+@target("json-scan")
+def json_scan(data: bytes) -> None:
+    """package.json as the version reader scans it for the top-level "version"."""
+    from gates.knowledge.json_scan import top_level_string_span
+
+    content = text(data)
+    span = top_level_string_span(content, "version")
+    if span is not None:
+        # the first top-level "version" whose value is a string, as written
+        _plain_value(content, span, '"\\')
+        strings = _top_level_strings(content, "version")
+        assert strings is None or strings[:1] == [content[span[0] : span[1]]], (span, strings)
+
+
+def _top_level_strings(content: str, key: str) -> list[str] | None:
+    """The string values of `key` in a JSON object, in order, duplicates kept; None if no JSON."""
+    import json
+
+    try:
+        pairs = json.loads(content, object_pairs_hook=list)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(pairs, list) or not all(isinstance(pair, tuple) for pair in pairs):
+        return []
+    return [value for name, value in pairs if name == key and isinstance(value, str)]
