@@ -270,7 +270,9 @@ class ChangelogOptions(
         ["docs", "test", "ci", "chore", "style", "build"],
         "Commit types that need no changelog entry.",
     )
-    exempt_paths = Texts([], "Globs of paths whose changes need no entry.")
+    exempt_paths = Texts(
+        [], "Path globs whose changes need no entry (gitignore-style, anchored at the root)."
+    )
     skip_trailer = Text("Changelog", "Trailer (`Changelog: skip`) that waives the entry.")
     breaking_first = Flag(
         True, "List breaking changes first in each category of generated entries."

@@ -24,7 +24,7 @@ UNMAPPED_LISTED = 20
 class PathMinimum(Options):
     glob = Text[str](
         None,  # type: ignore[arg-type]
-        "Repository paths (`*` stays in a folder, `**` crosses folders).",
+        "A path glob (gitignore-style, anchored at the root: docs/globs.md).",
         required=True,
     )
     min = Number[float](

@@ -38,8 +38,8 @@ ATTESTATION_ENV = "GATE_ATTESTATION"
 
 
 class Environment(Options):
-    branches = Texts([], "Branch globs that may deploy here.")
-    tags = Texts([], "Tag globs (a tag at HEAD) that may deploy here.")
+    branches = Texts([], "Branch globs that may deploy here (fnmatch: `*` crosses `/`).")
+    tags = Texts([], "Tag globs (a tag at HEAD) that may deploy here (fnmatch).")
     require_release_tag = Flag(False, "A deploying tag must be a release tag (tag_format).")
     tag_branch = Text[str | None](
         None, "A deploying tag's commit must be on this branch (`main`).", nullable=True

@@ -23,11 +23,11 @@ class TestsWithCodeOptions(
 ):
     source = Texts(
         ["src/**", "lib/**", "*.py", "**/*.py"],
-        "Globs of source paths (`*` stays in a folder, `**` crosses folders).",
+        "Source paths: gitignore-style globs, anchored at the root (docs/globs.md).",
     )
     tests = Texts(
         ["tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/tests/**", "**/conftest.py"],
-        "Globs of test paths; a path matching both is a test.",
+        "Test paths (path globs); a path matching both is a test.",
     )
     exempt_types = Texts(
         ["docs", "ci", "chore", "style", "build"],
@@ -35,7 +35,7 @@ class TestsWithCodeOptions(
     )
     exempt_paths = Texts(
         ["*.md", "docs/**", ".github/**", "*.yaml", "*.yml", "*.toml", "*.cfg", "*.ini"],
-        "Globs of paths that never need tests (docs, config).",
+        "Path globs that never need tests (docs, config).",
     )
     trailer = Text(
         "Tests-Not-Needed", "Trailer that waives the rule with a reason: `Tests-Not-Needed: why`."

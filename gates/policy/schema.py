@@ -70,9 +70,9 @@ GATE_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
 WAIVER = _obj(
     {
         "rule": _str("A gate id or rule id."),
-        "path": _str("Glob of paths."),
+        "path": _str("Path glob (gitignore-style, anchored at the root: docs/globs.md)."),
         "commit": _str("A commit sha or its prefix."),
-        "branch": _str("Glob of branch names."),
+        "branch": _str("Branch name glob (fnmatch: `*` crosses `/`)."),
         "reason": _str("Why; shown in every report."),
         "expires": _date("Last day the waiver applies (YYYY-MM-DD)."),
     },

@@ -9,9 +9,14 @@ from gates.options import Choice, Number, Options, Text, Texts
 from gates.policy.schema import STAGES
 
 
-class ReleaseOptions(Options, section="release", summary="`gate release`."):
+class ReleaseOptions(
+    Options,
+    section="release",
+    summary="`gate release`: where a release is cut from, its commits and its tag.",
+):
     branches = Texts(
-        ["main", "master", "release/*", "hotfix/*"], "Branch globs a release may be cut from."
+        ["main", "master", "release/*", "hotfix/*"],
+        "Branch globs a release may be cut from (fnmatch: `*` crosses `/`).",
     )
     commit_message = Text(
         "chore(release): {version}", "Release commit message; {version} is replaced."
