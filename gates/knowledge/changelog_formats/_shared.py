@@ -22,7 +22,7 @@ from gates.knowledge.keepachangelog import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from gates.knowledge.changelog_formats import Change, Settings
     from gates.knowledge.forges import Forge
@@ -145,6 +145,70 @@ class EntryReader:
             self.blank = 0
         else:
             self.close()
+
+
+class SectionBuilder:
+    """The releases of a changelog, built as a reader meets their headings, group headings and
+    lines of text; the reader decides what a line is, the builder where it goes."""
+
+    def __init__(self, meta_line: Callable[[Section, str], bool], line_count: int) -> None:
+        self.sections: list[Section] = []
+        self.current: Section | None = None
+        self.category: Category | None = None
+        self.end = line_count + 1  # a release's end until the next heading ends it
+        self._meta_line = meta_line
+        self._first_text = False
+        self._entries = EntryReader()
+
+    def release(self, section: Section, previous_end: int) -> None:
+        """A release heading: `previous_end` ends the release before it."""
+        if self.current is not None:
+            self.current.end = previous_end
+        self.current, self.category = section, None
+        self.sections.append(section)
+        self._first_text = True
+        self._entries.close()
+
+    def group(self, category: Category) -> None:
+        assert self.current is not None
+        self.current.categories.append(category)
+        self.category = category
+        self._first_text = False
+        self._entries.close()
+
+    def inner_heading(self) -> None:
+        self._entries.close()
+
+    def stop(self, end: int) -> None:
+        """A heading that is neither a release nor a group: the releases end at `end`."""
+        if self.current is not None:
+            self.current.end = end
+        self.current, self.category = None, None
+        self._entries.close()
+
+    def text(self, line: str) -> None:
+        """A line under a heading: the heading's own (a date, a status) or an entry's."""
+        if self.current is None:
+            return
+        if self._first_text and line.strip():
+            self._first_text = False
+            if self._meta_line(self.current, line.strip()):
+                return
+        self._feed(line)
+
+    def fenced(self, line: str) -> None:
+        """A line of a fenced block: inside an entry it is the entry's text, else skipped."""
+        if (
+            self.current is not None
+            and self._entries.open
+            and (not line.strip() or line[:1] in " \t")
+        ):
+            self._feed(line)
+
+    def _feed(self, line: str) -> None:
+        assert self.current is not None
+        target = self.category.entries if self.category else self.current.loose_entries
+        self._entries.feed(target, line)
 
 
 def items_text(entries: list[str], spacing: Spacing) -> str:
@@ -278,59 +342,48 @@ class MarkdownFormat:
 
     def parse(self, text: str) -> Changelog:
         lines = text.splitlines(keepends=True)
-        sections: list[Section] = []
-        current: Section | None = None
-        category: Category | None = None
-        in_fence = first_text = False
-        reader = EntryReader()
+        builder = SectionBuilder(self.meta_line, len(lines))
+        in_fence = False
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
-            if _FENCE.match(line) or in_fence:
-                # a fenced block: inside an entry it is the entry's text, else it is skipped
-                in_fence = in_fence != bool(_FENCE.match(line))
-                if current is not None and reader.open and (not line.strip() or line[:1] in " \t"):
-                    reader.feed(category.entries if category else current.loose_entries, line)
+            fence = _FENCE.match(line) is not None
+            if fence or in_fence:
+                in_fence = in_fence != fence
+                builder.fenced(line)
                 continue
             atx = _ATX.match(line)
             if atx:
-                level = len(atx.group("hashes"))
-                found = self.read_heading(level, atx.group("text"))
-                if found is not None:
-                    if current is not None:
-                        current.end = number
-                    current = Section(
-                        title=found.title,
-                        line=number,
-                        end=len(lines) + 1,
-                        date=found.date,
-                        trailing=found.trailing,
-                        level=level,
-                        link=found.link,
-                        pending=found.pending,
-                        style=template(atx.group("text"), found),
-                    )
-                    sections.append(current)
-                    category, first_text = None, True
-                elif current is not None and level > self.group_level:
-                    pass  # a heading inside an entry's text
-                elif current is not None and (level == self.group_level or level > current.level):
-                    category = Category(atx.group("text"), number)
-                    current.categories.append(category)
-                    first_text = False
-                else:
-                    if current is not None:
-                        current.end = number
-                    current, category = None, None
-                reader.close()
-                continue
-            if current is None:
-                continue
-            if first_text and line.strip():
-                first_text = False
-                if self.meta_line(current, line.strip()):
-                    continue
-            reader.feed(category.entries if category else current.loose_entries, line)
-        return Changelog(lines, sections, {}, None)
+                self._read_atx(builder, atx, number)
+            else:
+                builder.text(line)
+        return Changelog(lines, builder.sections, {}, None)
+
+    def _read_atx(self, builder: SectionBuilder, atx: re.Match[str], number: int) -> None:
+        """A `#` heading: a release, a group of the current release, or the end of releases."""
+        level = len(atx.group("hashes"))
+        found = self.read_heading(level, atx.group("text"))
+        current = builder.current
+        if found is not None:
+            builder.release(
+                Section(
+                    title=found.title,
+                    line=number,
+                    end=builder.end,
+                    date=found.date,
+                    trailing=found.trailing,
+                    level=level,
+                    link=found.link,
+                    pending=found.pending,
+                    style=template(atx.group("text"), found),
+                ),
+                previous_end=number,
+            )
+        elif current is not None and level > self.group_level:
+            builder.inner_heading()  # a heading inside an entry's text
+        elif current is not None and (level == self.group_level or level > current.level):
+            builder.group(Category(atx.group("text"), number))
+        else:
+            builder.stop(number)
 
     # --- checking --------------------------------------------------------------------
 
