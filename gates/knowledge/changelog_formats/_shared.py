@@ -633,39 +633,43 @@ class MarkdownFormat:
         section = changelog.unreleased
         if section is None:
             return text
-        present = {plain(e) for e in section.entries()}
         lines = list(changelog.lines)
         nl = newline(lines)
         spacing = self.spacing(changelog, section)
-        # (index, tie-break, text): at one index a new group goes in first, so that entries
-        # appended to the group just above end up before it.
+        additions = self._unreleased_additions(section, groups, lines, spacing)
+        # at one index a new group goes in first, so that entries appended to the group just
+        # above end up before it
+        for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
+            if not lines[index - 1].endswith(("\n", "\r")):
+                lines[index - 1] += nl
+            lines.insert(index, native(block, nl))
+        return "".join(lines)
+
+    def _unreleased_additions(
+        self, section: Section, groups: dict[str, list[str]], lines: list[str], spacing: Spacing
+    ) -> list[tuple[int, int, str]]:
+        """(index, tie-break, text) of each block to insert: the missing entries of a group the
+        section has after its last entry (tie-break 0), the new groups after the section's last
+        line (tie-break 1)."""
+        present = {plain(e) for e in section.entries()}
         additions: list[tuple[int, int, str]] = []
         new_groups: dict[str, list[str]] = {}
         for name, entries in groups.items():
             missing = [e for e in entries if plain(e) not in present]
             if not missing:
                 continue
-            existing = next((c for c in section.categories if c.name == name), None)
-            if existing is None and not name and section.loose_entries:
-                start, end = section.line, section.end
-            elif existing is None:
+            span = _group_span(section, name)
+            if span is None:
                 new_groups[name] = missing
-                continue
             else:
-                following = [c.line for c in section.categories if c.line > existing.line]
-                start, end = existing.line, min(following) if following else section.end
-            items = items_text(missing, spacing)
-            additions.append((last_content_line(lines, start, end), 0, items))
+                last = last_content_line(lines, *span)
+                additions.append((last, 0, items_text(missing, spacing)))
         if new_groups:
             last = last_content_line(lines, section.line, section.end)
             first = spacing.first if not section.entries() else spacing.group
             body = self.render_body(new_groups, replace(spacing, first=first))
             additions.append((last, 1, body))
-        for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
-            if not lines[index - 1].endswith(("\n", "\r")):
-                lines[index - 1] += nl
-            lines.insert(index, native(block, nl))
-        return "".join(lines)
+        return additions
 
     def link_unreleased(self, text: str, link: str) -> str:
         return text
@@ -708,6 +712,18 @@ class MarkdownFormat:
     def heading_span(self, changelog: Changelog, section: Section) -> tuple[int, int]:
         """0-based [start, stop) of the lines a heading occupies."""
         return section.line - 1, section.line
+
+
+def _group_span(section: Section, name: str) -> tuple[int, int] | None:
+    """The lines [start, end) of the group `name` in a section (the unnamed group: the section's
+    loose entries), or None when the section has no such group."""
+    existing = next((c for c in section.categories if c.name == name), None)
+    if existing is not None:
+        following = [c.line for c in section.categories if c.line > existing.line]
+        return existing.line, min(following) if following else section.end
+    if not name and section.loose_entries:
+        return section.line, section.end
+    return None
 
 
 def _blanks_from(lines: list[str], index: int, stop: int) -> int:
