@@ -151,6 +151,17 @@ class SectionBuilder:
     """The releases of a changelog, built as a reader meets their headings, group headings and
     lines of text; the reader decides what a line is, the builder where it goes."""
 
+    __slots__ = (
+        "_entries",
+        "_first_text",
+        "_meta_line",
+        "_target",
+        "category",
+        "current",
+        "end",
+        "sections",
+    )
+
     def __init__(self, meta_line: Callable[[Section, str], bool], line_count: int) -> None:
         self.sections: list[Section] = []
         self.current: Section | None = None
@@ -159,12 +170,14 @@ class SectionBuilder:
         self._meta_line = meta_line
         self._first_text = False
         self._entries = EntryReader()
+        self._target: list[str] | None = None  # the entries of the current group or release
 
     def release(self, section: Section, previous_end: int) -> None:
         """A release heading: `previous_end` ends the release before it."""
         if self.current is not None:
             self.current.end = previous_end
         self.current, self.category = section, None
+        self._target = section.loose_entries
         self.sections.append(section)
         self._first_text = True
         self._entries.close()
@@ -173,6 +186,7 @@ class SectionBuilder:
         assert self.current is not None
         self.current.categories.append(category)
         self.category = category
+        self._target = category.entries
         self._first_text = False
         self._entries.close()
 
@@ -183,32 +197,26 @@ class SectionBuilder:
         """A heading that is neither a release nor a group: the releases end at `end`."""
         if self.current is not None:
             self.current.end = end
-        self.current, self.category = None, None
+        self.current, self.category, self._target = None, None, None
         self._entries.close()
 
     def text(self, line: str) -> None:
         """A line under a heading: the heading's own (a date, a status) or an entry's."""
-        if self.current is None:
+        target = self._target
+        if target is None:
             return
         if self._first_text and line.strip():
             self._first_text = False
+            assert self.current is not None
             if self._meta_line(self.current, line.strip()):
                 return
-        self._feed(line)
+        self._entries.feed(target, line)
 
     def fenced(self, line: str) -> None:
         """A line of a fenced block: inside an entry it is the entry's text, else skipped."""
-        if (
-            self.current is not None
-            and self._entries.open
-            and (not line.strip() or line[:1] in " \t")
-        ):
-            self._feed(line)
-
-    def _feed(self, line: str) -> None:
-        assert self.current is not None
-        target = self.category.entries if self.category else self.current.loose_entries
-        self._entries.feed(target, line)
+        target = self._target
+        if target is not None and self._entries.open and (not line.strip() or line[:1] in " \t"):
+            self._entries.feed(target, line)
 
 
 def items_text(entries: list[str], spacing: Spacing) -> str:
@@ -343,19 +351,21 @@ class MarkdownFormat:
     def parse(self, text: str) -> Changelog:
         lines = text.splitlines(keepends=True)
         builder = SectionBuilder(self.meta_line, len(lines))
+        text_line = builder.text
         in_fence = False
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
-            fence = _FENCE.match(line) is not None
+            # the substring tests only spare most lines a regular expression
+            fence = ("```" in line or "~~~" in line) and _FENCE.match(line) is not None
             if fence or in_fence:
                 in_fence = in_fence != fence
                 builder.fenced(line)
                 continue
-            atx = _ATX.match(line)
+            atx = _ATX.match(line) if line[:1] == "#" else None
             if atx:
                 self._read_atx(builder, atx, number)
             else:
-                builder.text(line)
+                text_line(line)
         return Changelog(lines, builder.sections, {}, None)
 
     def _read_atx(self, builder: SectionBuilder, atx: re.Match[str], number: int) -> None:

@@ -78,14 +78,15 @@ class _Marks:
     before: set[str] = field(default_factory=set)
 
 
-def _is_title(line: str, underline: str) -> bool:
-    """A line of text underlined at least as long as itself."""
-    return bool(
-        line.strip()
-        and not _UNDERLINE.match(line)
-        and _UNDERLINE.match(underline)
-        and len(underline.rstrip()) >= len(line.rstrip())
-    )
+def _title(builder: SectionBuilder, marks: _Marks, stripped: list[str], index: int) -> bool:
+    """Read the line at `index` as a title when the underline below is at least as long;
+    whether it was one."""
+    line, underline = stripped[index], stripped[index + 1]
+    if len(underline.rstrip()) < len(line.rstrip()):
+        return False
+    overlined = index > 0 and stripped[index - 1] == underline
+    _read_title(builder, marks, line, underline, index + 1, over=overlined)
+    return True
 
 
 def _read_title(
@@ -134,19 +135,21 @@ class Rst(MarkdownFormat):
     def parse(self, text: str) -> Changelog:
         lines = text.splitlines(keepends=True)
         stripped = [raw.rstrip("\r\n") for raw in lines]
+        # whether each line is an underline, once (a line is also the next one's underline)
+        underlines = [_UNDERLINE.match(line) is not None for line in stripped] + [False]
         builder = SectionBuilder(_status_line, len(lines))
+        text_line = builder.text
         marks = _Marks()
-        index = 0
-        while index < len(stripped):
-            line = stripped[index]
-            underline = stripped[index + 1] if index + 1 < len(stripped) else ""
-            if _is_title(line, underline):
-                overlined = index > 0 and stripped[index - 1] == underline
-                _read_title(builder, marks, line, underline, index + 1, over=overlined)
-                index += 2  # the underline is the title's
+        skip = False
+        for index, line in enumerate(stripped):
+            if skip:  # the underline of the title above
+                skip = False
+            elif underlines[index + 1] and not underlines[index] and line.strip():
+                skip = _title(builder, marks, stripped, index)
+                if not skip:
+                    text_line(line)
             else:
-                builder.text(line)
-                index += 1
+                text_line(line)
         return Changelog(lines, builder.sections, {}, None)
 
     def group_names(self, change: Change, settings: Settings) -> list[str]:
