@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gates.knowledge.durations import format_hours
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.table import Table
+    from rich.text import Text
 
 BAR_WIDTH = 30
 
@@ -101,16 +107,24 @@ def render_console(document: dict[str, Any], *, color: bool = False) -> str:
     import io
 
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    from gates.report.text import one_line
-
-    styles = {"elite": "bold green", "high": "green", "medium": "yellow", "low": "red"}
     buffer = io.StringIO()
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=130, highlight=False
     )
+    console.print(_periods_table(document))
+    for line in _notes(document):
+        console.print(line, soft_wrap=True)
+    return buffer.getvalue()
+
+
+_BAND_STYLES = {"elite": "bold green", "high": "green", "medium": "yellow", "low": "red"}
+
+
+def _periods_table(document: dict[str, Any]) -> Table:
+    """One row per period with releases, then the totals."""
+    from rich.table import Table
+
     table = Table(
         title=(
             f"delivery metrics by {document['by']}, "
@@ -129,68 +143,79 @@ def render_console(document: dict[str, Any], *, color: bool = False) -> str:
         table.add_column(column, justify="right" if column == "releases" else "left")
     peak = max((p["deployment_frequency"]["releases"] for p in document["periods"]), default=0) or 1
     periods = [p for p in document["periods"] if p["deployment_frequency"]["releases"]]
-    skipped = len(document["periods"]) - len(periods)
-    rows = [*periods, {"period": "total", **document["totals"]}]
-    for row in rows:
-        frequency, lead = row["deployment_frequency"], row["lead_time"]
-        failure, restore = row["change_failure_rate"], row["time_to_restore"]
-        bar = Text()
-        if row["period"] != "total":
-            regular = frequency["releases"] - frequency["hotfixes"]
-            scale = BAR_WIDTH / max(peak, BAR_WIDTH) if peak > BAR_WIDTH else 1
-            bar.append("█" * round(regular * scale), style="cyan")
-            bar.append("▒" * round(frequency["hotfixes"] * scale), style="red")
-        table.add_row(
-            Text(row["period"], style="bold" if row["period"] == "total" else ""),
-            Text(f"{frequency['releases']}", style=styles.get(frequency["band"] or "", "")),
-            bar,
-            Text(
-                f"{format_hours(lead['median_hours'])} / {format_hours(lead['p90_hours'])}"
-                f"{_band(lead['band'])}",
-                style=styles.get(lead["band"] or "", ""),
-            ),
-            Text(
-                f"{_rate(failure)}{_band(failure['band'])}",
-                style=styles.get(failure["band"] or "", ""),
-            ),
-            Text(
-                f"{format_hours(restore['median_hours'])}{_band(restore['band'])}",
-                style=styles.get(restore["band"] or "", ""),
-            ),
-        )
-    console.print(table)
+    for row in [*periods, {"period": "total", **document["totals"]}]:
+        table.add_row(*_row_cells(row, peak))
+    return table
+
+
+def _row_cells(row: dict[str, Any], peak: int) -> list[Text]:
+    from rich.text import Text
+
+    frequency, lead = row["deployment_frequency"], row["lead_time"]
+    failure, restore = row["change_failure_rate"], row["time_to_restore"]
+    total = row["period"] == "total"
+    return [
+        Text(row["period"], style="bold" if total else ""),
+        Text(f"{frequency['releases']}", style=_style(frequency)),
+        Text() if total else _bar(frequency, peak),
+        Text(
+            f"{format_hours(lead['median_hours'])} / {format_hours(lead['p90_hours'])}"
+            f"{_band(lead['band'])}",
+            style=_style(lead),
+        ),
+        Text(f"{_rate(failure)}{_band(failure['band'])}", style=_style(failure)),
+        Text(
+            f"{format_hours(restore['median_hours'])}{_band(restore['band'])}",
+            style=_style(restore),
+        ),
+    ]
+
+
+def _style(block: dict[str, Any]) -> str:
+    return _BAND_STYLES.get(block["band"] or "", "")
+
+
+def _bar(frequency: dict[str, Any], peak: int) -> Text:
+    """Releases (█) then hotfixes (▒), scaled down when the busiest period would not fit."""
+    from rich.text import Text
+
+    bar = Text()
+    regular = frequency["releases"] - frequency["hotfixes"]
+    scale = BAR_WIDTH / max(peak, BAR_WIDTH) if peak > BAR_WIDTH else 1
+    bar.append("█" * round(regular * scale), style="cyan")
+    bar.append("▒" * round(frequency["hotfixes"] * scale), style="red")
+    return bar
+
+
+def _notes(document: dict[str, Any]) -> Iterator[str | Text]:
+    """The lines under the table: what it leaves out, how it counts, the deploy audit."""
+    from rich.text import Text
+
+    from gates.report.text import one_line
+
+    skipped = sum(1 for p in document["periods"] if not p["deployment_frequency"]["releases"])
     if skipped:
-        console.print(
-            f"{skipped} period(s) without a release not shown (every one is in --format json)"
-        )
+        yield f"{skipped} period(s) without a release not shown (every one is in --format json)"
     definition = document.get("change_failure_definition")
     if definition == "patch-or-revert":
-        console.print(
+        yield (
             "change failure: no hotfix releases, so a release failed when the next one is a "
             "patch of only fixes and reverts within metrics.failure_window_days, or a later "
-            "release reverts one of its changes",
-            soft_wrap=True,
+            "release reverts one of its changes"
         )
     elif definition:
-        console.print("change failure: a release failed when the next release is a hotfix")
+        yield "change failure: a release failed when the next release is a hotfix"
     totals = document["totals"]["deployment_frequency"]
-    console.print(
+    yield (
         f"deployment frequency: {totals['per_week']} per week, {totals['per_month']} per month "
-        f"({totals['band'] or 'no band'}); █ release ▒ hotfix",
-        soft_wrap=True,
+        f"({totals['band'] or 'no band'}); █ release ▒ hotfix"
     )
     if not document["releases"]:
-        console.print(
-            "no release tags in this range: tag releases with the policy's tag format (v1.2.3)"
-        )
+        yield "no release tags in this range: tag releases with the policy's tag format (v1.2.3)"
     audit = document.get("audit")
     if audit:
         reasons = ", ".join(f"{r['reason']} ×{r['count']}" for r in audit["top_reasons"]) or "none"
-        console.print(
-            Text(
-                f"deploys: {audit['allowed']} allowed, {audit['blocked']} blocked;"
-                f" top reasons: {one_line(reasons)}"
-            ),
-            soft_wrap=True,
+        yield Text(
+            f"deploys: {audit['allowed']} allowed, {audit['blocked']} blocked;"
+            f" top reasons: {one_line(reasons)}"
         )
-    return buffer.getvalue()

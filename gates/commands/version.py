@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from gates.context import Context
+    from gates.release.next_version import NextVersion
 
 ACTIONS = ("show", "next", "validate", "bump", "auto")
 BUMP_PARTS = ("major", "minor", "patch", "prerelease", "release", "auto")
@@ -218,6 +222,28 @@ def _bump(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _show(ctx: Context, args: argparse.Namespace) -> int:
+    overview = _overview(ctx)
+    if args.json:
+        _print_overview_json(overview, args.component)
+    else:
+        _print_overview(overview)
+    return 0
+
+
+@dataclass
+class _Overview:
+    """What `gate version show` reports: the version sources, the branch's release tags and
+    the next version (or why the tags could not be read)."""
+
+    sources: list[dict[str, Any]]
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    latest: str | None = None
+    notes: list[str] = field(default_factory=list)
+    upcoming: NextVersion | None = None
+    problem: str | None = None
+
+
+def _overview(ctx: Context) -> _Overview:
     from gates.adapters.version_files import read_sources
     from gates.adapters.workspaces import source_root, versioning_for
     from gates.errors import GateError
@@ -226,55 +252,70 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
 
     section = versioning_for(ctx)
     sources = read_sources(source_root(ctx), section)
-    tags: list[dict[str, Any]] = []
-    upcoming = None
-    problem = None
-    notes: list[str] = []
-    latest = None
+    overview = _Overview(
+        sources=[
+            {
+                "file": s.file,
+                "key": s.key,
+                "kind": s.kind,
+                "version": s.version,
+                "note": s.error or (f"dynamic: {s.via}" if s.dynamic else ""),
+                "line": s.line,
+            }
+            for s in sources
+        ]
+    )
     try:
         state = tag_state(ctx, VersioningOptions(section))
-        tags = [
+        overview.tags = [
             {"tag": t.name, "version": str(t.version), "commit": t.sha[:8]}
             for t in state.branch[:5]
         ]
-        latest = state.branch_latest.name if state.branch_latest else None
-        notes = state.notes()
-        upcoming = next_version(ctx, api=False)
+        overview.latest = state.branch_latest.name if state.branch_latest else None
+        overview.notes = state.notes()
+        overview.upcoming = next_version(ctx, api=False)
     except GateError as exc:
-        problem = exc.message
-    rows = [
-        {
-            "file": s.file,
-            "key": s.key,
-            "kind": s.kind,
-            "version": s.version,
-            "note": s.error or (f"dynamic: {s.via}" if s.dynamic else ""),
-            "line": s.line,
-        }
-        for s in sources
-    ]
-    if args.json:
-        import json
+        overview.problem = exc.message
+    return overview
 
-        print(
-            json.dumps(
-                {
-                    "sources": rows,
-                    "tags": tags,
-                    "latest_release": latest,
-                    "notes": notes,
-                    "next": upcoming.next if upcoming else None,
-                    "problem": problem,
-                    **({"component": args.component} if args.component else {}),
-                },
-                indent=2,
-            )
+
+def _print_overview_json(overview: _Overview, component: str | None) -> None:
+    import json
+
+    upcoming = overview.upcoming
+    print(
+        json.dumps(
+            {
+                "sources": overview.sources,
+                "tags": overview.tags,
+                "latest_release": overview.latest,
+                "notes": overview.notes,
+                "next": upcoming.next if upcoming else None,
+                "problem": overview.problem,
+                **({"component": component} if component else {}),
+            },
+            indent=2,
         )
-        return 0
+    )
+
+
+def _print_overview(overview: _Overview) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
+    console.print(_sources_table(overview.sources))
+    console.print(_tags_table(overview.tags))
+    for note in overview.notes:
+        console.print(f"note: {note}", highlight=False)
+    if overview.upcoming is not None:
+        console.print(_next_line(overview.upcoming), highlight=False)
+    if overview.problem:
+        console.print(f"tags: {overview.problem}", highlight=False)
+
+
+def _sources_table(rows: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
     table = Table(title="version sources", title_justify="left")
     for column in ("file", "key", "version", "note"):
         table.add_column(column)
@@ -289,25 +330,26 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
         table.add_row(
             "(none)", "", "", "no pyproject.toml, __version__, package.json, Chart.yaml or VERSION"
         )
-    console.print(table)
-    tag_table = Table(title="release tags of this branch, highest first", title_justify="left")
+    return table
+
+
+def _tags_table(tags: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
+    table = Table(title="release tags of this branch, highest first", title_justify="left")
     for column in ("tag", "version", "commit"):
-        tag_table.add_column(column)
+        table.add_column(column)
     for tag in tags:
-        tag_table.add_row(tag["tag"], tag["version"], tag["commit"])
+        table.add_row(tag["tag"], tag["version"], tag["commit"])
     if not tags:
-        tag_table.add_row("(none)", "", "")
-    console.print(tag_table)
-    for note in notes:
-        console.print(f"note: {note}", highlight=False)
-    if upcoming is not None and upcoming.next is None:
-        console.print(f"next version: none ({upcoming.reasons[0]})", highlight=False)
-    elif upcoming is not None:
-        console.print(
-            f"next version: [bold]{upcoming.next}[/bold] (bump: {upcoming.bump or 'none'}; "
-            "`gate version next` says why)",
-            highlight=False,
-        )
-    if problem:
-        console.print(f"tags: {problem}", highlight=False)
-    return 0
+        table.add_row("(none)", "", "")
+    return table
+
+
+def _next_line(upcoming: NextVersion) -> str:
+    if upcoming.next is None:
+        return f"next version: none ({upcoming.reasons[0]})"
+    return (
+        f"next version: [bold]{upcoming.next}[/bold] (bump: {upcoming.bump or 'none'}; "
+        "`gate version next` says why)"
+    )

@@ -267,18 +267,27 @@ def detect_release_tools(facts: Facts) -> list[tuple[Tool, str]]:
     package = _json(facts.read("package.json")) if "package.json" in files else None
     found: list[tuple[Tool, str]] = []
     for tool in TOOLS:
-        where = next((name for name in tool.files if name in files), None)
-        if where is None and tool.prefixes:
-            where = next((p for p in tool.prefixes if any(f.startswith(p) for f in files)), None)
-        table = f"[tool.{tool.pyproject_table}" if tool.pyproject_table else None
-        if where is None and table and pyproject and table in pyproject:
-            where = f"pyproject.toml {table}]"
-        key = tool.package_key
-        if where is None and key and isinstance(package, dict) and key in package:
-            where = f"package.json ({key})"
+        where = _configured_in(tool, files, pyproject, package)
         if where is not None:
             found.append((tool, where))
     return found
+
+
+def _configured_in(tool: Tool, files: set[str], pyproject: str | None, package: Any) -> str | None:
+    """Where the repository configures `tool`: a file of its own, a file under one of its
+    folders, its table in pyproject.toml or its key in package.json; None when nowhere."""
+    where = next((name for name in tool.files if name in files), None)
+    if where is None and tool.prefixes:
+        where = next((p for p in tool.prefixes if any(f.startswith(p) for f in files)), None)
+    if where is not None:
+        return where
+    table = f"[tool.{tool.pyproject_table}" if tool.pyproject_table else None
+    if table and pyproject and table in pyproject:
+        return f"pyproject.toml {table}]"
+    key = tool.package_key
+    if key and isinstance(package, dict) and key in package:
+        return f"package.json ({key})"
+    return None
 
 
 def _json(text: str | None) -> Any:

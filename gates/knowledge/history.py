@@ -198,30 +198,42 @@ class Ancestry:
         maintenance branch's tag and the main line's, both after the commit). Commits missing
         from the graph (cut off by --from) belong to none."""
         chosen = set(chosen)
+        self.owners = self._claim(chosen)
+        return self._by_release(chosen)
+
+    def _claim(self, chosen: set[str]) -> dict[str, int]:
+        """Commit → the bits of the chosen releases that ship it."""
         mask = 0
         for sha in chosen:
             mask |= self.bit.get(sha, 0)
         owners: dict[str, int] = {}
-        parents = self.parents
         for release in reversed(self.commits):  # oldest first: ancestors claim before
-            if release not in chosen:
-                continue
-            own = self.bit[release]
-            stop = self.below[release] & mask  # the chosen releases in its history, itself too
-            stack = [release]
-            while stack:
-                sha = stack.pop()
-                while True:  # down a line of single parents without the stack: most commits
-                    held = owners.get(sha, 0)
-                    if held & stop or sha not in parents:
-                        break
-                    owners[sha] = held | own
-                    above = parents[sha]
-                    if len(above) != 1:
-                        stack.extend(above)
-                        break
-                    sha = above[0]
-        self.owners = owners
+            if release in chosen:
+                # stop at the chosen releases in its history, itself too
+                self._claim_history(release, self.below[release] & mask, owners)
+        return owners
+
+    def _claim_history(self, release: str, stop: int, owners: dict[str, int]) -> None:
+        """Mark the commits of `release`'s history that no release in `stop` holds."""
+        own = self.bit[release]
+        parents = self.parents
+        stack = [release]
+        while stack:
+            sha = stack.pop()
+            while True:  # down a line of single parents without the stack: most commits
+                held = owners.get(sha, 0)
+                if held & stop or sha not in parents:
+                    break
+                owners[sha] = held | own
+                above = parents[sha]
+                if len(above) != 1:
+                    stack.extend(above)
+                    break
+                sha = above[0]
+
+    def _by_release(self, chosen: set[str]) -> dict[str, list[str]]:
+        """Release commit → the commits `owners` gives it, newest first."""
+        owners = self.owners
         by_bit = {bit: sha for sha, bit in self.bit.items()}
         ranges: dict[str, list[str]] = {sha: [] for sha in chosen if sha in self.bit}
         for sha in self.order:  # newest first

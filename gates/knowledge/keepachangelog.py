@@ -279,7 +279,6 @@ def duplicate_problems(repeated: dict[tuple, list[Section]]) -> list[Problem]:
 
 def validate(changelog: Changelog) -> list[Problem]:
     """Every way the file departs from Keep a Changelog 1.1.0 and SemVer, each with its line."""
-    problems: list[Problem] = []
     sections = changelog.sections
     if not sections:
         return [
@@ -290,26 +289,41 @@ def validate(changelog: Changelog) -> list[Problem]:
                 "add `## [Unreleased]` below the introduction",
             )
         ]
+    problems = _unreleased_problems(sections)
+    versions: list[tuple[tuple, Section]] = []
+    for section in sections:
+        problems += _heading_problems(section)
+        problems += _category_problems(section)
+        key = None if section.unreleased else semver_key(section.title)
+        if key is not None:
+            versions.append((key, section))
+    problems += version_problems(versions)
+    problems += _link_problems(changelog)
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _unreleased_problems(sections: list[Section]) -> list[Problem]:
+    """One `Unreleased` section, first, without a date."""
     unreleased = [s for s in sections if s.unreleased]
     if not unreleased:
-        problems.append(
+        return [
             Problem(
                 "unreleased",
                 "no `## [Unreleased]` section",
                 sections[0].line,
                 "add `## [Unreleased]` above the newest release; new entries go there",
             )
+        ]
+    problems = [
+        Problem(
+            "duplicate",
+            "a second `Unreleased` section",
+            extra.line,
+            "merge it into the first one",
         )
-    for extra in unreleased[1:]:
-        problems.append(
-            Problem(
-                "duplicate",
-                "a second `Unreleased` section",
-                extra.line,
-                "merge it into the first one",
-            )
-        )
-    if unreleased and sections[0] is not unreleased[0]:
+        for extra in unreleased[1:]
+    ]
+    if sections[0] is not unreleased[0]:
         problems.append(
             Problem(
                 "unreleased",
@@ -318,7 +332,7 @@ def validate(changelog: Changelog) -> list[Problem]:
                 "move `## [Unreleased]` above every release",
             )
         )
-    if unreleased and unreleased[0].date:
+    if unreleased[0].date:
         problems.append(
             Problem(
                 "heading",
@@ -327,39 +341,33 @@ def validate(changelog: Changelog) -> list[Problem]:
                 "write `## [Unreleased]`; the date comes when it is released",
             )
         )
-    versions: list[tuple[tuple, Section]] = []
-    for section in sections:
-        problems += _heading_problems(section)
-        for category in section.categories:
-            if category.name not in CATEGORIES:
-                problems.append(
-                    Problem(
-                        "category",
-                        f"unknown category `### {category.name}`",
-                        category.line,
-                        "use one of " + ", ".join(CATEGORIES),
-                    )
-                )
-        names = [c.name for c in section.categories]
-        for category in section.categories:
-            if names.count(category.name) > 1 and section.category(category.name) is not category:
-                problems.append(
-                    Problem(
-                        "category",
-                        f"`### {category.name}` appears twice in {section.title}",
-                        category.line,
-                        "merge the two lists",
-                        warning=True,
-                    )
-                )
-        if section.unreleased:
-            continue
-        key = semver_key(section.title)
-        if key is not None:
-            versions.append((key, section))
-    problems += version_problems(versions)
-    problems += _link_problems(changelog)
-    return sorted(problems, key=lambda p: p.line)
+    return problems
+
+
+def _category_problems(section: Section) -> list[Problem]:
+    """Categories outside Keep a Changelog's six, and a category written twice."""
+    problems = [
+        Problem(
+            "category",
+            f"unknown category `### {category.name}`",
+            category.line,
+            "use one of " + ", ".join(CATEGORIES),
+        )
+        for category in section.categories
+        if category.name not in CATEGORIES
+    ]
+    problems += [
+        Problem(
+            "category",
+            f"`### {category.name}` appears twice in {section.title}",
+            category.line,
+            "merge the two lists",
+            warning=True,
+        )
+        for category in section.categories
+        if section.category(category.name) is not category
+    ]
+    return problems
 
 
 def _heading_problems(section: Section) -> list[Problem]:

@@ -59,6 +59,10 @@ _PERMISSION_LISTS = frozenset(
 )
 
 
+# Limits that may be left unset: unsetting one turns the limit off.
+_OPTIONAL_LIMITS = ("budget_seconds", "baseline", "audit_log")
+
+
 class Weakening(NamedTuple):
     key: str
     what: str
@@ -84,77 +88,109 @@ def weakenings(old: dict[str, Any], new: dict[str, Any]) -> list[Weakening]:
 
 
 def _compare(old: Any, new: Any, path: tuple[str, ...], found: list[Weakening]) -> None:
-    name = path[-1] if path else ""
     if old == new:
         return
-    if isinstance(old, dict) and new is None:
-        new = {}
-    if isinstance(new, dict) and old is None:
-        old = {}
+    old, new = _fill_absent(old, new)
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in sorted(set(old) | set(new), key=str):
-            if key == "entries" and path == ("waivers",):
-                _waivers(old.get(key) or [], new.get(key) or [], found)
-                continue
-            _compare(old.get(key), new.get(key), (*path, str(key)), found)
-        return
-    if path and path[0] == "stages" and isinstance(old, list) and isinstance(new, list):
-        removed = [g for g in old if g not in new]
-        if removed:
-            found.append(Weakening(_key(path), "gate(s) removed: " + ", ".join(map(str, removed))))
-        return
-    if isinstance(old, list) and isinstance(new, list):
-        _lists(old, new, path, name, found)
-        return
+        _mappings(old, new, path, found)
+    elif isinstance(old, list) and isinstance(new, list):
+        _sequences(old, new, path, found)
+    elif isinstance(old, bool) and isinstance(new, bool):
+        _flags(new, path, found)
+    elif _is_number(old) and _is_number(new):
+        _numbers(old, new, path, found)
+    else:
+        _scalars(old, new, path, found)
+
+
+def _fill_absent(old: Any, new: Any) -> tuple[Any, Any]:
+    """A section one side leaves out is empty; a flag the old policy does not set is off."""
+    if isinstance(old, dict) and new is None:
+        return old, {}
+    if isinstance(new, dict) and old is None:
+        return {}, new
     if old is None and isinstance(new, bool):
-        old = False  # a flag the old policy does not set is off
-    if isinstance(old, bool) and isinstance(new, bool):
-        stricter = (new and name in _TRUE_IS_STRICTER) or (not new and name in _FALSE_IS_STRICTER)
-        if not stricter:
-            found.append(Weakening(_key(path), f"turned {'on' if new else 'off'}"))
-        return
-    numbers = (int, float)
-    if (
-        isinstance(old, numbers)
-        and isinstance(new, numbers)
-        and not isinstance(old, bool)
-        and not isinstance(new, bool)
-    ):
-        if (name in _HIGHER_IS_STRICTER or path[:1] == ("floor",)) and new < old:
-            found.append(Weakening(_key(path), f"lowered from {old:g} to {new:g}"))
-        elif name not in _HIGHER_IS_STRICTER and path[:1] != ("floor",) and new > old:
-            found.append(Weakening(_key(path), f"raised from {old:g} to {new:g}"))
-        return
-    if old is not None and new is None and name in ("budget_seconds", "baseline", "audit_log"):
-        found.append(Weakening(_key(path), f"turned off (was {_show(old)})"))
-        return
-    if old is None and name in ("tag_branch", "budget_seconds", "baseline", "audit_log"):
-        return  # a limit where there was none
-    found.append(Weakening(_key(path), f"changed from {_show(old)} to {_show(new)}"))
+        return False, new
+    return old, new
 
 
-def _lists(
-    old: list[Any], new: list[Any], path: tuple[str, ...], name: str, found: list[Weakening]
+def _name(path: tuple[str, ...]) -> str:
+    return path[-1] if path else ""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _mappings(
+    old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ...], found: list[Weakening]
 ) -> None:
+    for key in sorted(set(old) | set(new), key=str):
+        if key == "entries" and path == ("waivers",):
+            _waivers(old.get(key) or [], new.get(key) or [], found)
+        else:
+            _compare(old.get(key), new.get(key), (*path, str(key)), found)
+
+
+def _sequences(
+    old: list[Any], new: list[Any], path: tuple[str, ...], found: list[Weakening]
+) -> None:
+    if path[:1] == ("stages",):
+        _stage_gates(old, new, path, found)
+    else:
+        _lists(old, new, path, found)
+
+
+def _stage_gates(
+    old: list[Any], new: list[Any], path: tuple[str, ...], found: list[Weakening]
+) -> None:
+    removed = [g for g in old if g not in new]
+    if removed:
+        found.append(Weakening(_key(path), "gate(s) removed: " + ", ".join(map(str, removed))))
+
+
+def _flags(new: bool, path: tuple[str, ...], found: list[Weakening]) -> None:
+    name = _name(path)
+    stricter = (new and name in _TRUE_IS_STRICTER) or (not new and name in _FALSE_IS_STRICTER)
+    if not stricter:
+        found.append(Weakening(_key(path), f"turned {'on' if new else 'off'}"))
+
+
+def _numbers(old: float, new: float, path: tuple[str, ...], found: list[Weakening]) -> None:
+    higher_is_stricter = _name(path) in _HIGHER_IS_STRICTER or path[:1] == ("floor",)
+    if higher_is_stricter and new < old:
+        found.append(Weakening(_key(path), f"lowered from {old:g} to {new:g}"))
+    elif not higher_is_stricter and new > old:
+        found.append(Weakening(_key(path), f"raised from {old:g} to {new:g}"))
+
+
+def _scalars(old: Any, new: Any, path: tuple[str, ...], found: list[Weakening]) -> None:
+    name = _name(path)
+    if old is not None and new is None and name in _OPTIONAL_LIMITS:
+        found.append(Weakening(_key(path), f"turned off (was {_show(old)})"))
+    elif old is None and name in ("tag_branch", *_OPTIONAL_LIMITS):
+        pass  # a limit where there was none
+    else:
+        found.append(Weakening(_key(path), f"changed from {_show(old)} to {_show(new)}"))
+
+
+def _lists(old: list[Any], new: list[Any], path: tuple[str, ...], found: list[Weakening]) -> None:
+    what = _list_weakening(old, new, path)
+    if what is not None:
+        found.append(Weakening(_key(path), what))
+
+
+def _list_weakening(old: list[Any], new: list[Any], path: tuple[str, ...]) -> str | None:
     added = [item for item in new if item not in old]
     removed = [item for item in old if item not in new]
+    name = _name(path)
     if name == "scopes":  # an empty list allows any scope
-        if (old and not new) or (old and added):
-            found.append(Weakening(_key(path), f"now allows {_show(new or 'any scope')}"))
-        return
-    if name in _REQUIREMENT_LISTS:
-        if removed:
-            found.append(Weakening(_key(path), "removed: " + _show(removed)))
-        return
+        return f"now allows {_show(new or 'any scope')}" if old and (added or not new) else None
+    if name in _REQUIREMENT_LISTS or (name == "paths" and path[:1] == ("coverage",)):
+        return "removed: " + _show(removed) if removed else None
     if name in _PERMISSION_LISTS:
-        if added:
-            found.append(Weakening(_key(path), "added: " + _show(added)))
-        return
-    if name == "paths" and path[:1] == ("coverage",):
-        if removed:
-            found.append(Weakening(_key(path), "removed: " + _show(removed)))
-        return
-    found.append(Weakening(_key(path), f"changed from {_show(old)} to {_show(new)}"))
+        return "added: " + _show(added) if added else None
+    return f"changed from {_show(old)} to {_show(new)}"
 
 
 def _waivers(old: list[Any], new: list[Any], found: list[Weakening]) -> None:

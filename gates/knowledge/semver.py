@@ -88,6 +88,24 @@ def _structural_reason(text: str) -> tuple[str, bool]:
     """Why a text breaks the SemVer grammar, and whether the reason is about the numeric core."""
     core, _, build = text.partition("+")
     core, dash, pre = core.partition("-")
+    found = _core_reason(core)
+    if found is not None:
+        return found
+    if "+" in build:
+        return "only one '+' (build metadata) is allowed", False
+    parts = (
+        ("pre-release", pre if dash else None, "-"),
+        ("build metadata", build if "+" in text else None, "+"),
+    )
+    for label, part, separator in parts:
+        reason = None if part is None else _identifiers_reason(label, part, separator)
+        if reason is not None:
+            return reason, False
+    return "not a SemVer 2.0.0 version", False
+
+
+def _core_reason(core: str) -> tuple[str, bool] | None:
+    """Why MAJOR.MINOR.PATCH is not three numbers without leading zeros, or None."""
     numbers = core.split(".")
     if len(numbers) != 3:
         return f"the core must be MAJOR.MINOR.PATCH (three numbers), not '{core}'", True
@@ -96,36 +114,25 @@ def _structural_reason(text: str) -> tuple[str, bool]:
             return f"the {name} version '{number}' is not a number", True
         if len(number) > 1 and number.startswith("0"):
             return f"the {name} version '{number}' has a leading zero", False
-    if "+" in build:
-        return "only one '+' (build metadata) is allowed", False
-    parts = (
-        ("pre-release", pre if dash else None, "-"),
-        ("build metadata", build if "+" in text else None, "+"),
-    )
-    for label, part, separator in parts:
-        if part is None:
-            continue
-        if part == "":
-            return f"the {label} after '{separator}' is empty", False
-        for identifier in part.split("."):
-            if identifier == "":
-                return f"the {label} '{part}' has an empty identifier", False
-            if not re.fullmatch(r"[0-9A-Za-z-]+", identifier):
-                return (
-                    f"the {label} identifier '{identifier}' may hold only letters, digits and '-'",
-                    False,
-                )
-            if (
-                label == "pre-release"
-                and identifier.isdigit()
-                and len(identifier) > 1
-                and identifier.startswith("0")
-            ):
-                return (
-                    f"the numeric pre-release identifier '{identifier}' has a leading zero",
-                    False,
-                )
-    return "not a SemVer 2.0.0 version", False
+    return None
+
+
+def _identifiers_reason(label: str, part: str, separator: str) -> str | None:
+    """Why the pre-release or build metadata after `separator` is malformed, or None."""
+    if part == "":
+        return f"the {label} after '{separator}' is empty"
+    for identifier in part.split("."):
+        if identifier == "":
+            return f"the {label} '{part}' has an empty identifier"
+        if not re.fullmatch(r"[0-9A-Za-z-]+", identifier):
+            return f"the {label} identifier '{identifier}' may hold only letters, digits and '-'"
+        if label == "pre-release" and _leading_zero(identifier):
+            return f"the numeric pre-release identifier '{identifier}' has a leading zero"
+    return None
+
+
+def _leading_zero(identifier: str) -> bool:
+    return identifier.isdigit() and len(identifier) > 1 and identifier.startswith("0")
 
 
 def _from_pep440(text: str) -> Version:

@@ -176,22 +176,43 @@ def update(
     """The changelog with what is new, in its format: releases newer than its newest section,
     and unreleased entries it lacks. Every other byte stays; applying the same releases twice
     changes nothing."""
-    from gates.knowledge.changelog_formats._shared import version_key
-
     fmt = fmt or _default_format()
     if text is None:
-        sections = [
-            fmt.render_release(
-                r.version, r.date, entries(r, settings, forge, fmt), _link(r, forge, fmt)
-            )
-            for r in releases
-            if r.version is not None or fmt.has_unreleased
-        ]
-        if fmt.has_unreleased and (not releases or releases[0].version is not None):
-            sections.insert(0, fmt.render_release(None, None, {}, None))
-        return fmt.new_file([s for s in sections if s]) + fmt.link_references(
-            _links(releases, forge)
+        return _new_changelog(releases, settings, forge, fmt)
+    text = _insert_newer_releases(text, releases, settings, forge, fmt)
+    unreleased = next((r for r in releases if r.version is None), None)
+    if unreleased is not None:
+        text = _merge_unreleased(text, unreleased, settings, forge, fmt)
+    if forge is not None:
+        text = _link_unreleased(text, releases, unreleased, forge, fmt)
+    return text
+
+
+def _new_changelog(
+    releases: list[Release], settings: Settings, forge: Forge | None, fmt: ChangelogFormat
+) -> str:
+    sections = [
+        fmt.render_release(
+            r.version, r.date, entries(r, settings, forge, fmt), _link(r, forge, fmt)
         )
+        for r in releases
+        if r.version is not None or fmt.has_unreleased
+    ]
+    if fmt.has_unreleased and (not releases or releases[0].version is not None):
+        sections.insert(0, fmt.render_release(None, None, {}, None))
+    return fmt.new_file([s for s in sections if s]) + fmt.link_references(_links(releases, forge))
+
+
+def _insert_newer_releases(
+    text: str,
+    releases: list[Release],
+    settings: Settings,
+    forge: Forge | None,
+    fmt: ChangelogFormat,
+) -> str:
+    """The releases the file lacks that are newer than its newest, oldest inserted first."""
+    from gates.knowledge.changelog_formats._shared import version_key
+
     changelog = fmt.parse(text)
     keys = [version_key(s.title) for s in changelog.releases]
     newest = max((k for k in keys if k is not None), default=None)
@@ -208,21 +229,34 @@ def update(
             entries(release, settings, forge, fmt),
             link=_link(release, forge, fmt),
         )
-    unreleased = next((r for r in releases if r.version is None), None)
-    if unreleased is not None:
-        try:
-            text = fmt.merge_unreleased(text, entries(unreleased, settings, forge, fmt))
-        except keepachangelog.ChangelogError as exc:
-            from gates.errors import GateError
+    return text
 
-            raise GateError(
-                f"the changelog: {exc}",
-                hint="close the code fence, then run again",
-            ) from None
-    if forge is not None:
-        top = unreleased or (
-            Release(None, None, None, previous_tag=releases[0].tag) if releases else None
-        )
-        if top is not None and top.previous_tag:
-            text = fmt.link_unreleased(text, link_for(top, forge))
+
+def _merge_unreleased(
+    text: str, unreleased: Release, settings: Settings, forge: Forge | None, fmt: ChangelogFormat
+) -> str:
+    try:
+        return fmt.merge_unreleased(text, entries(unreleased, settings, forge, fmt))
+    except keepachangelog.ChangelogError as exc:
+        from gates.errors import GateError
+
+        raise GateError(
+            f"the changelog: {exc}",
+            hint="close the code fence, then run again",
+        ) from None
+
+
+def _link_unreleased(
+    text: str,
+    releases: list[Release],
+    unreleased: Release | None,
+    forge: Forge,
+    fmt: ChangelogFormat,
+) -> str:
+    """The unreleased area's link: what changed since the newest release."""
+    top = unreleased or (
+        Release(None, None, None, previous_tag=releases[0].tag) if releases else None
+    )
+    if top is not None and top.previous_tag:
+        return fmt.link_unreleased(text, link_for(top, forge))
     return text

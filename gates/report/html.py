@@ -116,6 +116,21 @@ def _finding(finding: dict[str, Any], commit: str | None, forge: Forge | None) -
 
 
 def run_section(run: dict[str, Any], forge: Forge | None) -> str:
+    commit = (run.get("repository") or {}).get("commit")
+    results = run.get("results") or []
+    out = [
+        '<section id="run"><h2>Gate run</h2>',
+        *_run_summary(run, forge),
+        *_results_table(results),
+        *_findings_lists(results, commit, forge),
+        *_waivers_list(run.get("waivers") or []),
+        "</section>",
+    ]
+    return "\n".join(out)
+
+
+def _run_summary(run: dict[str, Any], forge: Forge | None) -> list[str]:
+    """The verdict, stage, branch and commit; then the policy, the tool and the duration."""
     repository = run.get("repository") or {}
     commit = repository.get("commit")
     passed = run.get("passed")
@@ -127,27 +142,38 @@ def run_section(run: dict[str, Any], forge: Forge | None) -> str:
         commit_html = f" · commit <code>{_link(url, e(str(commit)[:12]))}</code>"
     branch = f" · branch <code>{e(repository['branch'])}</code>" if repository.get("branch") else ""
     policy = run.get("policy") or {}
-    out = [
-        '<section id="run"><h2>Gate run</h2>',
+    return [
         f'<p><span class="verdict" style="color:{color}">{verdict}</span> · stage '
         f"<code>{e(run.get('stage') or '—')}</code>{branch}{commit_html}</p>",
         f'<p class="muted">policy {e(", ".join(policy.get("sources") or []))} '
         f"<code>{e(policy.get('digest', ''))}</code> · "
         f"gate {e((run.get('tool') or {}).get('version'))} · "
         f"{float(run.get('duration_ms') or 0):.0f} ms</p>",
+    ]
+
+
+def _results_table(results: list[dict[str, Any]]) -> list[str]:
+    out = [
         '<table><thead><tr><th>gate</th><th>status</th><th>summary</th><th class="num">ms</th>'
         "</tr></thead><tbody>",
     ]
-    results = run.get("results") or []
-    for result in results:
-        out.append(
-            f'<tr><td><a href="#gate-{e(result.get("gate"))}">{e(result.get("gate"))}</a></td>'
-            f"<td>{_badge(str(result.get('status')))}</td><td>{e(result.get('summary'))}</td>"
-            f'<td class="num">{float(result.get("duration_ms") or 0):.1f}</td></tr>'
-        )
+    out += [
+        f'<tr><td><a href="#gate-{e(result.get("gate"))}">{e(result.get("gate"))}</a></td>'
+        f"<td>{_badge(str(result.get('status')))}</td><td>{e(result.get('summary'))}</td>"
+        f'<td class="num">{float(result.get("duration_ms") or 0):.1f}</td></tr>'
+        for result in results
+    ]
     out.append("</tbody></table>")
     if not results:
         out.append('<p class="muted">No gates ran: nothing was checked.</p>')
+    return out
+
+
+def _findings_lists(
+    results: list[dict[str, Any]], commit: str | None, forge: Forge | None
+) -> list[str]:
+    """A heading and a list for each gate with findings."""
+    out: list[str] = []
     for result in results:
         findings = result.get("findings") or []
         if not findings:
@@ -158,17 +184,21 @@ def run_section(run: dict[str, Any], forge: Forge | None) -> str:
         )
         out += [_finding(f, commit, forge) for f in findings]
         out.append("</ul>")
-    waivers = run.get("waivers") or []
-    if waivers:
-        out.append("<h3>Waivers used</h3><ul>")
-        out += [
+    return out
+
+
+def _waivers_list(waivers: list[dict[str, Any]]) -> list[str]:
+    if not waivers:
+        return []
+    return [
+        "<h3>Waivers used</h3><ul>",
+        *(
             f"<li><code>{e(w.get('rule'))}</code> until {e(w.get('expires'))}: "
             f"{e(w.get('reason'))}</li>"
             for w in waivers
-        ]
-        out.append("</ul>")
-    out.append("</section>")
-    return "\n".join(out)
+        ),
+        "</ul>",
+    ]
 
 
 def bar_chart(

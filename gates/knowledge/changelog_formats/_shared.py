@@ -22,7 +22,7 @@ from gates.knowledge.keepachangelog import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from gates.knowledge.changelog_formats import Change, Settings
     from gates.knowledge.forges import Forge
@@ -145,6 +145,78 @@ class EntryReader:
             self.blank = 0
         else:
             self.close()
+
+
+class SectionBuilder:
+    """The releases of a changelog, built as a reader meets their headings, group headings and
+    lines of text; the reader decides what a line is, the builder where it goes."""
+
+    __slots__ = (
+        "_entries",
+        "_first_text",
+        "_meta_line",
+        "_target",
+        "category",
+        "current",
+        "end",
+        "sections",
+    )
+
+    def __init__(self, meta_line: Callable[[Section, str], bool], line_count: int) -> None:
+        self.sections: list[Section] = []
+        self.current: Section | None = None
+        self.category: Category | None = None
+        self.end = line_count + 1  # a release's end until the next heading ends it
+        self._meta_line = meta_line
+        self._first_text = False
+        self._entries = EntryReader()
+        self._target: list[str] | None = None  # the entries of the current group or release
+
+    def release(self, section: Section, previous_end: int) -> None:
+        """A release heading: `previous_end` ends the release before it."""
+        if self.current is not None:
+            self.current.end = previous_end
+        self.current, self.category = section, None
+        self._target = section.loose_entries
+        self.sections.append(section)
+        self._first_text = True
+        self._entries.close()
+
+    def group(self, category: Category) -> None:
+        assert self.current is not None
+        self.current.categories.append(category)
+        self.category = category
+        self._target = category.entries
+        self._first_text = False
+        self._entries.close()
+
+    def inner_heading(self) -> None:
+        self._entries.close()
+
+    def stop(self, end: int) -> None:
+        """A heading that is neither a release nor a group: the releases end at `end`."""
+        if self.current is not None:
+            self.current.end = end
+        self.current, self.category, self._target = None, None, None
+        self._entries.close()
+
+    def text(self, line: str) -> None:
+        """A line under a heading: the heading's own (a date, a status) or an entry's."""
+        target = self._target
+        if target is None:
+            return
+        if self._first_text and line.strip():
+            self._first_text = False
+            assert self.current is not None
+            if self._meta_line(self.current, line.strip()):
+                return
+        self._entries.feed(target, line)
+
+    def fenced(self, line: str) -> None:
+        """A line of a fenced block: inside an entry it is the entry's text, else skipped."""
+        target = self._target
+        if target is not None and self._entries.open and (not line.strip() or line[:1] in " \t"):
+            self._entries.feed(target, line)
 
 
 def items_text(entries: list[str], spacing: Spacing) -> str:
@@ -278,59 +350,50 @@ class MarkdownFormat:
 
     def parse(self, text: str) -> Changelog:
         lines = text.splitlines(keepends=True)
-        sections: list[Section] = []
-        current: Section | None = None
-        category: Category | None = None
-        in_fence = first_text = False
-        reader = EntryReader()
+        builder = SectionBuilder(self.meta_line, len(lines))
+        text_line = builder.text
+        in_fence = False
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
-            if _FENCE.match(line) or in_fence:
-                # a fenced block: inside an entry it is the entry's text, else it is skipped
-                in_fence = in_fence != bool(_FENCE.match(line))
-                if current is not None and reader.open and (not line.strip() or line[:1] in " \t"):
-                    reader.feed(category.entries if category else current.loose_entries, line)
+            # the substring tests only spare most lines a regular expression
+            fence = ("```" in line or "~~~" in line) and _FENCE.match(line) is not None
+            if fence or in_fence:
+                in_fence = in_fence != fence
+                builder.fenced(line)
                 continue
-            atx = _ATX.match(line)
+            atx = _ATX.match(line) if line[:1] == "#" else None
             if atx:
-                level = len(atx.group("hashes"))
-                found = self.read_heading(level, atx.group("text"))
-                if found is not None:
-                    if current is not None:
-                        current.end = number
-                    current = Section(
-                        title=found.title,
-                        line=number,
-                        end=len(lines) + 1,
-                        date=found.date,
-                        trailing=found.trailing,
-                        level=level,
-                        link=found.link,
-                        pending=found.pending,
-                        style=template(atx.group("text"), found),
-                    )
-                    sections.append(current)
-                    category, first_text = None, True
-                elif current is not None and level > self.group_level:
-                    pass  # a heading inside an entry's text
-                elif current is not None and (level == self.group_level or level > current.level):
-                    category = Category(atx.group("text"), number)
-                    current.categories.append(category)
-                    first_text = False
-                else:
-                    if current is not None:
-                        current.end = number
-                    current, category = None, None
-                reader.close()
-                continue
-            if current is None:
-                continue
-            if first_text and line.strip():
-                first_text = False
-                if self.meta_line(current, line.strip()):
-                    continue
-            reader.feed(category.entries if category else current.loose_entries, line)
-        return Changelog(lines, sections, {}, None)
+                self._read_atx(builder, atx, number)
+            else:
+                text_line(line)
+        return Changelog(lines, builder.sections, {}, None)
+
+    def _read_atx(self, builder: SectionBuilder, atx: re.Match[str], number: int) -> None:
+        """A `#` heading: a release, a group of the current release, or the end of releases."""
+        level = len(atx.group("hashes"))
+        found = self.read_heading(level, atx.group("text"))
+        current = builder.current
+        if found is not None:
+            builder.release(
+                Section(
+                    title=found.title,
+                    line=number,
+                    end=builder.end,
+                    date=found.date,
+                    trailing=found.trailing,
+                    level=level,
+                    link=found.link,
+                    pending=found.pending,
+                    style=template(atx.group("text"), found),
+                ),
+                previous_end=number,
+            )
+        elif current is not None and level > self.group_level:
+            builder.inner_heading()  # a heading inside an entry's text
+        elif current is not None and (level == self.group_level or level > current.level):
+            builder.group(Category(atx.group("text"), number))
+        else:
+            builder.stop(number)
 
     # --- checking --------------------------------------------------------------------
 
@@ -580,39 +643,43 @@ class MarkdownFormat:
         section = changelog.unreleased
         if section is None:
             return text
-        present = {plain(e) for e in section.entries()}
         lines = list(changelog.lines)
         nl = newline(lines)
         spacing = self.spacing(changelog, section)
-        # (index, tie-break, text): at one index a new group goes in first, so that entries
-        # appended to the group just above end up before it.
+        additions = self._unreleased_additions(section, groups, lines, spacing)
+        # at one index a new group goes in first, so that entries appended to the group just
+        # above end up before it
+        for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
+            if not lines[index - 1].endswith(("\n", "\r")):
+                lines[index - 1] += nl
+            lines.insert(index, native(block, nl))
+        return "".join(lines)
+
+    def _unreleased_additions(
+        self, section: Section, groups: dict[str, list[str]], lines: list[str], spacing: Spacing
+    ) -> list[tuple[int, int, str]]:
+        """(index, tie-break, text) of each block to insert: the missing entries of a group the
+        section has after its last entry (tie-break 0), the new groups after the section's last
+        line (tie-break 1)."""
+        present = {plain(e) for e in section.entries()}
         additions: list[tuple[int, int, str]] = []
         new_groups: dict[str, list[str]] = {}
         for name, entries in groups.items():
             missing = [e for e in entries if plain(e) not in present]
             if not missing:
                 continue
-            existing = next((c for c in section.categories if c.name == name), None)
-            if existing is None and not name and section.loose_entries:
-                start, end = section.line, section.end
-            elif existing is None:
+            span = _group_span(section, name)
+            if span is None:
                 new_groups[name] = missing
-                continue
             else:
-                following = [c.line for c in section.categories if c.line > existing.line]
-                start, end = existing.line, min(following) if following else section.end
-            items = items_text(missing, spacing)
-            additions.append((last_content_line(lines, start, end), 0, items))
+                last = last_content_line(lines, *span)
+                additions.append((last, 0, items_text(missing, spacing)))
         if new_groups:
             last = last_content_line(lines, section.line, section.end)
             first = spacing.first if not section.entries() else spacing.group
             body = self.render_body(new_groups, replace(spacing, first=first))
             additions.append((last, 1, body))
-        for index, _order, block in sorted(additions, key=lambda a: (a[0], a[1]), reverse=True):
-            if not lines[index - 1].endswith(("\n", "\r")):
-                lines[index - 1] += nl
-            lines.insert(index, native(block, nl))
-        return "".join(lines)
+        return additions
 
     def link_unreleased(self, text: str, link: str) -> str:
         return text
@@ -655,6 +722,18 @@ class MarkdownFormat:
     def heading_span(self, changelog: Changelog, section: Section) -> tuple[int, int]:
         """0-based [start, stop) of the lines a heading occupies."""
         return section.line - 1, section.line
+
+
+def _group_span(section: Section, name: str) -> tuple[int, int] | None:
+    """The lines [start, end) of the group `name` in a section (the unnamed group: the section's
+    loose entries), or None when the section has no such group."""
+    existing = next((c for c in section.categories if c.name == name), None)
+    if existing is not None:
+        following = [c.line for c in section.categories if c.line > existing.line]
+        return existing.line, min(following) if following else section.end
+    if not name and section.loose_entries:
+        return section.line, section.end
+    return None
 
 
 def _blanks_from(lines: list[str], index: int, stop: int) -> int:

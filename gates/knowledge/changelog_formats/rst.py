@@ -9,12 +9,13 @@ document's title) ends the releases.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gates.knowledge.changelog_formats._shared import (
-    EntryReader,
     Heading,
     MarkdownFormat,
+    SectionBuilder,
     Spacing,
     fill,
     template,
@@ -67,6 +68,55 @@ def read_title(text: str) -> Heading | None:
     return Heading(match.group("version"), date=date)
 
 
+@dataclass
+class _Marks:
+    """The underline of release titles (the first title that names a version or `Unreleased`
+    decides it) and the underlines met before it (the document's titles): a title with one
+    of those ends the releases. A title that is also overlined has the mark + `o`."""
+
+    release: str | None = None
+    before: set[str] = field(default_factory=set)
+
+
+def _title(builder: SectionBuilder, marks: _Marks, stripped: list[str], index: int) -> bool:
+    """Read the line at `index` as a title when the underline below is at least as long;
+    whether it was one."""
+    line, underline = stripped[index], stripped[index + 1]
+    if len(underline.rstrip()) < len(line.rstrip()):
+        return False
+    overlined = index > 0 and stripped[index - 1] == underline
+    _read_title(builder, marks, line, underline, index + 1, over=overlined)
+    return True
+
+
+def _read_title(
+    builder: SectionBuilder, marks: _Marks, line: str, underline: str, number: int, *, over: bool
+) -> None:
+    """A title: a release, a group of the current release, or the end of the releases."""
+    mark = underline[0] + ("o" if over else "")
+    found = read_title(line)
+    if marks.release is None and found is not None:
+        marks.release = mark
+    if mark == marks.release and found is not None:
+        section = Section(
+            title=found.title,
+            line=number,
+            end=builder.end,
+            date=found.date,
+            pending=found.pending,
+            level=1,
+            style=f"{mark}|{len(underline.rstrip()) - len(line.strip())}|"
+            + template(line.strip(), found),
+        )
+        builder.release(section, previous_end=number - 1 if over else number)
+    elif builder.current is not None and mark not in marks.before and mark != marks.release:
+        builder.group(Category(line.strip(), number))
+    else:
+        builder.stop(number)
+        if marks.release is None:
+            marks.before.add(mark)
+
+
 class Rst(MarkdownFormat):
     name = "rst"
     title = "reStructuredText"
@@ -85,66 +135,22 @@ class Rst(MarkdownFormat):
     def parse(self, text: str) -> Changelog:
         lines = text.splitlines(keepends=True)
         stripped = [raw.rstrip("\r\n") for raw in lines]
-        sections: list[Section] = []
-        current: Section | None = None
-        category: Category | None = None
-        release_mark: str | None = None
-        before: set[str] = set()
-        first_text = False
-        reader = EntryReader()
-        skip = 0
+        # whether each line is an underline, once (a line is also the next one's underline)
+        underlines = [_UNDERLINE.match(line) is not None for line in stripped] + [False]
+        builder = SectionBuilder(_status_line, len(lines))
+        text_line = builder.text
+        marks = _Marks()
+        skip = False
         for index, line in enumerate(stripped):
-            number = index + 1
-            if skip:
-                skip -= 1
-                continue
-            nxt = stripped[index + 1] if index + 1 < len(stripped) else ""
-            if (
-                line.strip()
-                and not _UNDERLINE.match(line)
-                and _UNDERLINE.match(nxt)
-                and (len(nxt.rstrip()) >= len(line.rstrip()))
-            ):
-                mark = nxt[0] + ("o" if index > 0 and stripped[index - 1] == nxt else "")
-                found = read_title(line)
-                if release_mark is None and found is not None:
-                    release_mark = mark
-                if mark == release_mark and found is not None:
-                    if current is not None:
-                        current.end = number if mark[-1:] != "o" else number - 1
-                    current = Section(
-                        title=found.title,
-                        line=number,
-                        end=len(lines) + 1,
-                        date=found.date,
-                        pending=found.pending,
-                        level=1,
-                        style=f"{mark}|{len(nxt.rstrip()) - len(line.strip())}|"
-                        + template(line.strip(), found),
-                    )
-                    sections.append(current)
-                    category, first_text = None, True
-                elif current is not None and mark not in before and mark != release_mark:
-                    category = Category(line.strip(), number)
-                    current.categories.append(category)
-                    first_text = False
-                else:
-                    if current is not None:
-                        current.end = number
-                    current, category = None, None
-                    if release_mark is None:
-                        before.add(mark)
-                reader.close()
-                skip = 1
-                continue
-            if current is None:
-                continue
-            if first_text and line.strip():
-                first_text = False
-                if _status_line(current, line.strip()):
-                    continue
-            reader.feed(category.entries if category else current.loose_entries, line)
-        return Changelog(lines, sections, {}, None)
+            if skip:  # the underline of the title above
+                skip = False
+            elif underlines[index + 1] and not underlines[index] and line.strip():
+                skip = _title(builder, marks, stripped, index)
+                if not skip:
+                    text_line(line)
+            else:
+                text_line(line)
+        return Changelog(lines, builder.sections, {}, None)
 
     def group_names(self, change: Change, settings: Settings) -> list[str]:
         return [""] if change.type in settings.categories or change.breaking else []
