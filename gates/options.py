@@ -128,17 +128,6 @@ class Texts(Option[T]):
         return {**super().schema(), "items": self.item}
 
 
-class Custom(Option[T]):
-    """A key whose schema does not fit the kinds above (given whole)."""
-
-    def __init__(self, default: T, doc: str, schema: Schema) -> None:
-        super().__init__(default, doc)
-        self.given = schema
-
-    def schema(self) -> Schema:
-        return {**self.given, "description": self.doc}
-
-
 class Group(Option[T]):
     """A nested mapping of options of its own (`branches.prefixes`)."""
 
@@ -300,12 +289,6 @@ class Options:
             for name, option in self.declared.items()
             if self._values[name] is not None or option.nullable
         }
-
-    def replace(self, **values: Any) -> Self:
-        """A copy with some values replaced (a component's own minimums)."""
-        copied = copy.copy(self)
-        copied._values = {**self._values, **values}
-        return copied
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other._values == self._values  # type: ignore[attr-defined]
