@@ -202,8 +202,8 @@ BUILTIN_SECTIONS = {
 def _builtin(name: str) -> type[Options]:
     import importlib
 
-    module, attribute = BUILTIN_SECTIONS[name].split(":")
-    return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+    module, attribute = BUILTIN_SECTIONS[name].removeprefix("gates.").split(":")
+    return getattr(importlib.import_module(f"gates.{module}"), attribute)  # type: ignore[no-any-return]
 
 
 def _gate_sections(builtin: bool) -> list[type[Options]]:
