@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from gates.checks.tests import JUNIT
 from gates.model import Finding, Result, Severity
 from gates.options import Flag, Integer, Number, Options, Text, Texts
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, Rule, hint
 
 if TYPE_CHECKING:
     import argparse
@@ -105,9 +105,10 @@ def _budget(test_run: TestRun, options: BuildTimeOptions) -> list[Finding]:
             f"{GATE_ID}.over-budget",
             f"the test run took {test_run.seconds:.2f} s, over the budget of {budget:g} s",
             severity=Severity.ERROR if blocking else Severity.WARNING,
-            hint="speed up the slowest tests listed here (or run them in parallel, pytest -n "
-            "auto); "
-            "see `gate explain build-time.over-budget`",
+            hint=hint(
+                "speed up the slowest tests listed here (or run them in parallel, pytest -n auto)",
+                f"{GATE_ID}.over-budget",
+            ),
         )
     ]
 

@@ -21,7 +21,7 @@ from gates.knowledge.commit_rules import (
 )
 from gates.model import Finding, Result, Severity
 from gates.policy.sections import CommitsOptions
-from gates.registry import Doc, Gate, rule
+from gates.registry import Doc, Gate, hint, rule
 
 if TYPE_CHECKING:
     import argparse
@@ -103,7 +103,7 @@ def _read_message(ctx: Context, file: str) -> str | Finding:
         return Finding(
             f"{GATE_ID}.encoding",
             error.message,
-            hint=f"{error.hint}; see `gate explain {GATE_ID}.encoding`",
+            hint=hint(error.hint, f"{GATE_ID}.encoding"),
             path=None if file == "-" else file,
         )
     return clean(text, comment)
@@ -120,7 +120,7 @@ def _finding(problem: Problem, path: str | None, prefix: str) -> Finding:
         f"{prefix}{problem.message}"
         + (f" (column {problem.column})" if problem.column and not path else ""),
         severity=Severity.WARNING if problem.warning else Severity.ERROR,
-        hint=f"{problem.hint}\nsee `gate explain {rule}`",
+        hint=hint(problem.hint, rule),
         path=path,
         line=problem.line,
         column=problem.column,

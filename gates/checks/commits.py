@@ -15,7 +15,7 @@ from gates.knowledge.commit_rules import (
 )
 from gates.model import Finding, Result, Severity
 from gates.policy.sections import CommitsOptions
-from gates.registry import Doc, Gate, rule
+from gates.registry import Doc, Gate, hint, rule
 
 if TYPE_CHECKING:
     from gates.adapters.git import Commit
@@ -107,7 +107,7 @@ def _commit_finding(ctx: Context, commit: Commit, verdict: Verdict) -> Finding |
         rule,
         f"{short} {subject!r}: {first.message}{more}",
         severity=Severity.WARNING if first.warning else Severity.ERROR,
-        hint="\n".join(steps) + f", then push again; see `gate explain {rule}`",
+        hint=hint("\n".join(steps) + ", then push again", rule),
         commit=commit.sha,
     )
 
@@ -133,9 +133,10 @@ def _title_findings(ctx: Context, options: CommitsOptions, policy: CommitPolicy)
             f"{GATE_ID}.title",
             f"request title {title!r}: {problem.message}",
             severity=Severity.WARNING if problem.warning else Severity.ERROR,
-            hint=(
+            hint=hint(
                 f"{problem.hint}\nedit the pull/merge request title: a squash merge makes it the"
-                f" commit header; see `gate explain {GATE_ID}.title`"
+                " commit header",
+                f"{GATE_ID}.title",
             ),
         )
         for problem in verdict.problems

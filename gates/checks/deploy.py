@@ -24,7 +24,8 @@ from gates.options import (
     Texts,
 )
 from gates.policy.sections import BranchesOptions, VersioningOptions
-from gates.registry import Doc, Gate, rule
+from gates.registry import Doc, Gate, rule, see
+from gates.registry import hint as explained
 
 if TYPE_CHECKING:
     import argparse
@@ -250,8 +251,11 @@ def _ref_rules(
                 f"{GATE_ID}.ref",
                 f"tag {off_branch} is not on {tag_branch}: a release tag deploys to "
                 f"{environment} only from {tag_branch}",
-                hint=f"tag the merge commit on {tag_branch} (in CI, fetch it: git fetch origin "
-                f"{tag_branch}); see `gate explain deploy.ref`",
+                hint=explained(
+                    f"tag the merge commit on {tag_branch} (in CI, fetch it: git fetch origin "
+                    f"{tag_branch})",
+                    f"{GATE_ID}.ref",
+                ),
                 commit=head,
             )
         )
@@ -268,7 +272,7 @@ def _ref_rules(
         Finding(
             f"{GATE_ID}.ref",
             f"{what} may not deploy to {environment} (allowed: {', '.join(allowed) or 'nothing'})",
-            hint="deploy from an allowed branch or release tag; see `gate explain deploy.ref`",
+            hint=explained("deploy from an allowed branch or release tag", f"{GATE_ID}.ref"),
             commit=head,
         )
     )
@@ -290,7 +294,7 @@ def _freeze(ctx: Context, options: DeployOptions, environment: str) -> list[Find
         raise PolicyError(
             str(exc),
             key=exc.key,
-            hint="see `gate explain deploy.freeze` for the forms a window takes",
+            hint=see(f"{GATE_ID}.freeze") + " for the forms a window takes",
         ) from None
     if not active:
         return []
@@ -356,8 +360,11 @@ def _attestation(ctx: Context, options: DeployOptions, rules: dict[str, Any]) ->
         Finding(
             f"{GATE_ID}.attestation",
             f"ci attestation {name} refused: {reason}",
-            hint="run the ci stage on this exact commit with this policy: "
-            "gate run --stage ci --attest FILE; see `gate explain deploy.attestation`",
+            hint=explained(
+                "run the ci stage on this exact commit with this policy: "
+                "gate run --stage ci --attest FILE",
+                f"{GATE_ID}.attestation",
+            ),
             path=name,
             commit=ctx.head,
         )
@@ -393,9 +400,9 @@ def _versions(
 
     scheme = options.versioning.scheme
     findings: list[Finding] = []
-    hint = (
-        "bump the version files and the changelog in the release commit (gate release); "
-        "see `gate explain deploy.versions`"
+    hint = explained(
+        "bump the version files and the changelog in the release commit (gate release)",
+        f"{GATE_ID}.versions",
     )
     if version is None:
         return [
@@ -470,10 +477,7 @@ def image_tag_of(reference: str) -> str | None:
 def _image_tag(ctx: Context, version: str | None) -> list[Finding]:
     reference = ctx.options.get("image_tag") or ctx.env.get(IMAGE_TAG_ENV)
     rule = f"{GATE_ID}.image-tag"
-    hint = (
-        "build and push the image tagged with the release version; "
-        "see `gate explain deploy.image-tag`"
-    )
+    hint = explained("build and push the image tagged with the release version", rule)
     if not reference:
         return [Finding(rule, f"no image tag given (--image-tag or ${IMAGE_TAG_ENV})", hint=hint)]
     tag = image_tag_of(reference)
@@ -524,7 +528,7 @@ def _test_run(ctx: Context, options: DeployOptions, rules: dict[str, Any]) -> li
                 Finding(
                     f"{GATE_ID}.tests",
                     f"the test report shows {len(broken)} failed or errored test(s): {shown}",
-                    hint=("fix the build first: gate check tests; see `gate explain deploy.tests`"),
+                    hint=explained("fix the build first: gate check tests", f"{GATE_ID}.tests"),
                 )
             )
         if test_run.executed == 0:

@@ -11,6 +11,7 @@ from gates.model import Finding, Result
 from gates.options import Options, Shared
 from gates.policy.sections import BranchesOptions
 from gates.registry import Doc, Gate, Rule
+from gates.registry import hint as explained
 
 if TYPE_CHECKING:
     from gates.context import Context
@@ -46,8 +47,10 @@ def run(ctx: Context, options: MergeTargetOptions) -> Result:
             f"{GATE_ID}.unknown-source",
             f"{gitflow.display(source)} is not a git-flow branch name, so where it may merge is "
             "unknown",
-            hint="rename the branch (`gate check branch-name` suggests a name) — "
-            f"see `gate explain {GATE_ID}.unknown-source`",
+            hint=explained(
+                "rename the branch (`gate check branch-name` suggests a name)",
+                f"{GATE_ID}.unknown-source",
+            ),
         )
         return Result.of(GATE_ID, [finding], f"{pair}: the source branch has no git-flow kind")
     allowed = gitflow.allowed_targets(kind, policy)
@@ -74,8 +77,9 @@ def _not_allowed(
         f"{GATE_ID}.not-allowed",
         f"{gitflow.display(source)} ({kind}) may not be merged into {gitflow.display(target)}; "
         f"allowed: {where}",
-        hint=f"{hint} (branches.merge_targets.{kind} in the policy) — "
-        f"see `gate explain {GATE_ID}.not-allowed`",
+        hint=explained(
+            f"{hint} (branches.merge_targets.{kind} in the policy)", f"{GATE_ID}.not-allowed"
+        ),
     )
 
 

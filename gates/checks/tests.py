@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from gates.model import Finding, Result, Severity
 from gates.options import Date, Flag, Options, Records, Text, Texts
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, Rule, hint
 
 if TYPE_CHECKING:
     import argparse
@@ -109,9 +109,11 @@ def evaluate(test_run: TestRun, quarantine_items: list[dict[str, Any]], today: A
                 f"no test ran ({len(test_run.cases)} collected, all skipped)"
                 if test_run.cases
                 else "the JUnit report holds no test case",
-                hint="a suite that ran nothing is not green: check test discovery and the JUnit "
-                "path; "
-                "see `gate explain tests.none-run`",
+                hint=hint(
+                    "a suite that ran nothing is not green: check test discovery and the JUnit "
+                    "path",
+                    f"{GATE_ID}.none-run",
+                ),
                 path=test_run.files[0].name if test_run.files else None,
             )
         )
@@ -124,8 +126,7 @@ def _failure(case: TestCase) -> Finding:
     return Finding(
         f"{GATE_ID}.{kind}",
         message[:500],
-        hint=f"reproduce it locally and fix the code or the test; see `gate explain "
-        f"{GATE_ID}.{kind}`",
+        hint=hint("reproduce it locally and fix the code or the test", f"{GATE_ID}.{kind}"),
         path=case.file,
         line=case.line,
     )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from gates.model import Finding, Result, Severity
 from gates.options import Options, Text, Texts
-from gates.registry import Doc, Gate, Rule
+from gates.registry import Doc, Gate, Rule, hint
 
 if TYPE_CHECKING:
     from gates.adapters.git import Commit
@@ -108,8 +108,10 @@ def _exemption_or_failure(
                     Finding(
                         f"{GATE_ID}.trailer-reason",
                         f"the {token} trailer gives no reason",
-                        hint=f"write why no test is needed: `{token}: <reason>`; "
-                        f"see `gate explain {GATE_ID}.trailer-reason`",
+                        hint=hint(
+                            f"write why no test is needed: `{token}: <reason>`",
+                            f"{GATE_ID}.trailer-reason",
+                        ),
                         commit=commit.sha,
                     )
                 )
@@ -138,9 +140,10 @@ def _exemption_or_failure(
         Finding(
             f"{GATE_ID}.missing-tests",
             f"{changed} and no test file: {_listed(sources)}",
-            hint=(
-                f"add or update a test in this change; if none is needed, say why in a commit "
-                f"trailer `{token}: <reason>`; see `gate explain {GATE_ID}.missing-tests`"
+            hint=hint(
+                "add or update a test in this change; if none is needed, say why in a commit "
+                f"trailer `{token}: <reason>`",
+                f"{GATE_ID}.missing-tests",
             ),
             path=sources[0],
         )
