@@ -7,6 +7,7 @@ folder, so the repository gets no worktree, checkout or index change.
 
 from __future__ import annotations
 
+import functools
 import logging
 import tempfile
 import tomllib
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from gates.errors import GateError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gates.adapters.git import GitRepo
 
 NOT_PACKAGES = frozenset(
@@ -118,16 +121,23 @@ def api_breaks(
                         hint="fix the name in the policy",
                     )
                 continue  # new since the release: nothing to break
-            old = _load(griffe, name, old_root / old_base, ref)
+            old_search = old_root / old_base
             if not present:
+                _load(griffe, name, old_search, ref, [])  # it must read, even to be gone
                 path = f"{old_base}/{top}" if old_base else top
                 breaks.append(ApiBreak(name, "Public package was removed", path=path))
                 continue
-            new = _load(griffe, name, root / base, "the working tree")
-            for breakage in griffe.find_breaking_changes(old, new):
-                if breakage.kind.name in IGNORED_KINDS:
-                    continue
-                breaks.append(_describe(breakage, new, old_root, root))
+
+            fetch = functools.partial(_export, git, ref, old_base, dest=old_root)
+            describe = functools.partial(_describe, old_root=old_root, root=root)
+            breaks += _compare(
+                griffe,
+                name,
+                (old_search, ref),
+                (root / base, "the working tree"),
+                fetch_old=fetch,
+                describe=describe,
+            )
     return breaks
 
 
@@ -160,7 +170,47 @@ class _LoadProblems(logging.Handler):
             self.problems.append(message)
 
 
-def _load(griffe: Any, name: str, search: Path, where: str) -> Any:
+# A package may re-export the names of packages beside it (attrs re-exports attr): those are
+# loaded too, one at a time as the comparison meets them, up to this many.
+MAX_SIBLINGS = 5
+
+
+def _compare(
+    griffe: Any,
+    name: str,
+    old_at: tuple[Path, str],
+    new_at: tuple[Path, str],
+    *,
+    fetch_old: Callable[[str], object],
+    describe: Callable[[Any, Any], ApiBreak],
+) -> list[ApiBreak]:
+    """The breaking changes from the old tree's package to the new one's; `fetch_old` writes a
+    sibling package of the old tree beside it."""
+    siblings: list[str] = []
+    while True:
+        try:
+            old = _load(griffe, name, *old_at, siblings)
+            new = _load(griffe, name, *new_at, siblings)
+            return [
+                describe(breakage, new)
+                for breakage in griffe.find_breaking_changes(old, new)
+                if breakage.kind.name not in IGNORED_KINDS
+            ]
+        except griffe.AliasResolutionError as exc:
+            target = str(getattr(exc.alias, "target_path", "")).split(".")[0]
+            if not target or target in siblings or len(siblings) >= MAX_SIBLINGS:
+                raise GateError(
+                    f"cannot read the API of '{name}': {exc}",
+                    hint="name the packages in versioning.api_packages, or set "
+                    "versioning.api_check: false",
+                ) from None
+            siblings.append(target)
+            fetch_old(target)
+
+
+def _load(griffe: Any, name: str, search: Path, where: str, siblings: list[str]) -> Any:
+    """The package as griffe reads it from `search`, with the sibling packages it re-exports
+    from; an AliasResolutionError goes to the caller, which loads the sibling it names."""
     hint = "fix the package, or set versioning.api_check: false"
     logger = logging.getLogger("griffe")
     problems = _LoadProblems()
@@ -169,15 +219,15 @@ def _load(griffe: Any, name: str, search: Path, where: str) -> Any:
     logger.setLevel(logging.DEBUG)
     logger.propagate = False  # griffe's own warnings are not the user's business here
     try:
-        package = griffe.load(
-            name,
-            search_paths=[search],
-            allow_inspection=False,
-            resolve_aliases=False,
-            try_relative_path=False,
-        )
+        loader = griffe.GriffeLoader(search_paths=[search], allow_inspection=False)
+        for sibling in siblings:
+            if (search / sibling).is_dir() or (search / f"{sibling}.py").is_file():
+                loader.load(sibling, try_relative_path=False)
+        package = loader.load(name, try_relative_path=False)
     except ModuleNotFoundError:
         raise GateError(f"package '{name}' is not in {where}") from None
+    except griffe.AliasResolutionError:
+        raise
     except Exception as exc:  # griffe raises many kinds; the gate must fail closed
         raise GateError(
             f"cannot read the API of '{name}' at {where}: {type(exc).__name__}: {exc}", hint=hint

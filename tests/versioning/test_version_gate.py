@@ -326,3 +326,29 @@ def test_a_removed_package_is_an_api_break(repo, check):
     code, rules, _ = check("--policy", str(policy))
     assert code == 3
     assert "'shpo' is neither in the working tree nor at" in rules["error"][0]["message"]
+
+
+def test_a_package_that_re_exports_its_sibling_is_read(repo, check):
+    """attrs' shape: src/attrs re-exports names of src/attr, a package beside it."""
+    sibling = "def field(default=None):\n    return default\n"
+    facade = "from attr import field\n\n__all__ = ['field']\n"
+    repo.commit(
+        "feat: first release",
+        {
+            "pyproject.toml": pyproject("1.2.0"),
+            "src/attr/__init__.py": sibling,
+            "src/shop/__init__.py": facade,
+        },
+    )
+    repo.tag("v1.2.0")
+    repo.branch("release/1.3.0")
+    repo.commit(
+        "feat: remove the re-export",
+        {"src/shop/__init__.py": "__all__ = []\n", "pyproject.toml": pyproject("1.3.0")},
+    )
+    code, rules, _ = check()
+    assert code == 1, rules
+    assert "error" not in rules
+    assert any(
+        f["message"].startswith("shop.field: public object was removed") for f in rules["api-break"]
+    ), rules
