@@ -13,7 +13,8 @@ defaults of the built-in preset, its comments and `gate explain` all come from
 these declarations. A section that several gates read (branches, versioning) is
 declared once and named by each reader with `Shared(...)`.
 
-Only `typing` is imported here: the commit-msg hook builds its options too.
+It imports nothing but typing, copy and collections.abc: the commit-msg hook builds its
+options too.
 """
 
 from __future__ import annotations
