@@ -312,6 +312,21 @@ def describe(options: type[Options], prefix: str = "") -> list[tuple[str, str, s
             rows += describe(option.options, key)
             continue
         default = option.plain(option.read(_MISSING))
-        shown = "required" if option.required else json.dumps(default, ensure_ascii=False)
+        items = getattr(option, "options", None) or getattr(option, "values", None)
+        if isinstance(items, type) and issubclass(items, Options):
+            if isinstance(option, Table):
+                shown = ", ".join(default) or "none"
+                rows.append((key, f"{{{shown}}}" if default else "{}", option.doc))
+                rows += describe(items, f"{key}.NAME")
+            else:
+                rows.append((key, json.dumps(default, ensure_ascii=False), option.doc))
+                rows += describe(items, f"{key}[]")
+            continue
+        if option.required:
+            shown = "required"
+        elif default is None and not option.nullable:
+            shown = "not set"
+        else:
+            shown = json.dumps(default, ensure_ascii=False)
         rows.append((key, shown, option.doc))
     return rows

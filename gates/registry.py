@@ -201,13 +201,12 @@ def _options_text(options: type[Options] | None) -> str:
 
     text = ""
     if options.declared:
-        text += f"\nPolicy section: {options.section}\n"
         text += "".join(
-            f"  {key} = {default}\n      {doc}\n" for key, default, doc in describe(options)
+            f"{key} = {default}\n    {doc}\n" for key, default, doc in describe(options)
         )
     if options.shared:
         names = ", ".join(ref.options.section for ref in options.shared.values())
-        text += f"\nAlso reads the shared sections: {names} (`gate policy schema` documents them)\n"
+        text += f"Also reads the shared sections {names} (`gate policy schema` documents them).\n"
     return text
 
 
@@ -222,7 +221,10 @@ def explain(item_id: str) -> str:
         return "".join(f"  {r.id:32} {r.doc.summary}\n" for r in rules)
     gate = load(gate_id)
     if item_id == gate_id:
-        text = gate.doc.render(gate.id) + _options_text(gate.options)
+        generated = _options_text(gate.options)
+        notes = gate.doc.options
+        options = f"{generated}\n{notes}" if generated and notes else generated or notes
+        text = gate.doc._replace(options=options).render(gate.id)
         if gate.rules:
             text += "\nRules:\n" + "".join(f"  {r.id:32} {r.doc.summary}\n" for r in gate.rules)
         return text

@@ -162,7 +162,7 @@ def test_explain_lists_a_gates_options_with_their_defaults(gate) -> None:
     assert result.code == 0
     assert "coverage.total_min = 80" in result.out
     assert "Minimum total coverage, percent." in result.out
-    assert "shared sections: tests_with_code" in result.out
+    assert "shared sections tests_with_code" in result.out
 
 
 PLUGIN = textwrap.dedent(
