@@ -46,13 +46,23 @@ from benchmarks.common import (  # noqa: E402
     peer_versions,
 )
 
-BENCHMARKS = ("commit_msg", "hooks", "changelog", "diff_coverage", "ci_stage")
+BENCHMARKS = (
+    "commit_msg",
+    "hooks",
+    "changelog",
+    "diff_coverage",
+    "ci_stage",
+    "version_files",
+    "components",
+)
 TITLES = {
     "commit_msg": "commit-msg hook",
     "hooks": "hooks (pre-commit, commit-msg, pre-push)",
     "changelog": "changelog over long histories",
     "diff_coverage": "diff coverage",
     "ci_stage": "`gate run --stage ci` on a 1,000-commit range",
+    "version_files": "version files: reading and rewriting pyproject.toml (against tomlkit)",
+    "components": "components of a monorepo",
 }
 
 
@@ -131,6 +141,10 @@ def command(name: str, plan: Plan, results: Path) -> list[str]:
     if name == "ci_stage":
         few = [f"--runs={max(1, min(plan.runs, 9))}", f"--warmup={min(plan.warmup, 2)}"]
         return [*script, *few, f"--range={plan.ci_range}", f"--history={plan.ci_history}"]
+    if name == "version_files":
+        return [*script, f"--imports={max(3, plan.runs)}"]
+    if name == "components":
+        return [*script, f"--runs={max(1, min(plan.runs, 5))}"]
     raise ValueError(name)
 
 

@@ -213,36 +213,17 @@ def run(
     skip: list[str] | None = None,
     debug: bool = False,
 ) -> Report:
-    for name in [*(only or []), *(skip or [])]:
-        if not registry.exists(name):
-            raise UsageError(
-                f"unknown gate '{name}'", hint="known gates: " + ", ".join(registry.all_ids())
-            )
-    selected = [g for g in gate_ids if (not only or g in only) and g not in (skip or [])]
+    selected = _selected(gate_ids, only, skip)
     start = time.perf_counter()
     waivers, notes = policy_waivers(ctx)
-    used: list[Waiver] = []
-    results = []
     gates = [registry.load(gate_id) for gate_id in selected]
-    components = touched_components(ctx) if any(g in PER_COMPONENT for g in selected) else []
-    for gate in gates:
-        if components and gate.id in PER_COMPONENT:
-            for name, narrowed in components:
-                result = run_gate(narrowed, gate, debug)
-                result.component = name
-                results.append(_waive(ctx, result, waivers, used))
-            continue
-        results.append(_waive(ctx, run_gate(ctx, gate, debug), waivers, used))
+    used: list[Waiver] = []
+    results = [_waive(ctx, result, waivers, used) for result in _results(ctx, gates, debug)]
     if notes and results:
         results[0].findings.extend(notes)  # a Result's findings are its own list
-    review = list(getattr(ctx, "policy_review", None) or [])
-    detected = detection_note(ctx)
-    if review:
-        blocking = any(f.severity is Severity.ERROR for f in review)
-        summary = "the change weakens the policy" if blocking else "the change edits the policy"
-        results.insert(0, Result.of("policy", [*review, *detected], summary))
-    elif detected and results:
-        results.insert(0, Result.of("policy", detected, "conventions detected in the repository"))
+    policy = _policy_result(ctx, bool(results))
+    if policy is not None:
+        results.insert(0, policy)
     return Report(
         stage=ctx.stage,
         results=results,
@@ -252,3 +233,42 @@ def run(
         duration_ms=(time.perf_counter() - start) * 1000,
         waivers=tuple(used),
     )
+
+
+def _selected(gate_ids: list[str], only: list[str] | None, skip: list[str] | None) -> list[str]:
+    for name in [*(only or []), *(skip or [])]:
+        if not registry.exists(name):
+            raise UsageError(
+                f"unknown gate '{name}'", hint="known gates: " + ", ".join(registry.all_ids())
+            )
+    return [g for g in gate_ids if (not only or g in only) and g not in (skip or [])]
+
+
+def _results(ctx: Context, gates: list[registry.Gate], debug: bool) -> list[Result]:
+    """Each gate's result; in a monorepo's ci stage, one per touched component for the gates
+    that judge components."""
+    touched = any(g.id in PER_COMPONENT for g in gates)
+    components = touched_components(ctx) if touched else []
+    results = []
+    for gate in gates:
+        if not (components and gate.id in PER_COMPONENT):
+            results.append(run_gate(ctx, gate, debug))
+            continue
+        for name, narrowed in components:
+            result = run_gate(narrowed, gate, debug)
+            result.component = name
+            results.append(result)
+    return results
+
+
+def _policy_result(ctx: Context, any_results: bool) -> Result | None:
+    """What the change does to the policy, and the conventions detected: a result of its own."""
+    review = list(getattr(ctx, "policy_review", None) or [])
+    detected = detection_note(ctx)
+    if review:
+        blocking = any(f.severity is Severity.ERROR for f in review)
+        summary = "the change weakens the policy" if blocking else "the change edits the policy"
+        return Result.of("policy", [*review, *detected], summary)
+    if detected and any_results:
+        return Result.of("policy", detected, "conventions detected in the repository")
+    return None

@@ -214,53 +214,56 @@ def _ref_rules(
     findings: list[Finding],
 ) -> tuple[str | None, str | None]:
     """Which branch or tag deploys (a finding when none may), and the release tag at HEAD."""
+    from gates.adapters.workspaces import tag_format
     from gates.knowledge.semver import tag_version
 
-    head = ctx.head
-    from gates.adapters.workspaces import tag_format as release_tag_format
-
-    tag_format = release_tag_format(ctx)
-    scheme = options.versioning.scheme
-    at_head = {name for name, sha in ctx.git.tags() if sha == head}
-    if ctx.ci.in_ci:
-        # In CI only the run's own tag deploys: a release tag that happens to sit on the
-        # commit a branch pipeline built does not make that pipeline a release.
-        known = {name for name, _ in ctx.git.tags()}
-        own = ctx.ci.tag
-        tags = sorted({own} if own and (own in at_head or own not in known) else set())
-    else:
-        tags = sorted(at_head)
+    tags = _deploying_tags(ctx)
+    release_tags = [t for t in tags if tag_version(t, tag_format(ctx), options.versioning.scheme)]
+    release_tag = release_tags[0] if release_tags else None
     branch = ctx.branch
-    branch_ok = bool(branch) and ref_matches(branch, rules.get("branches") or [])
-    release_tags = [t for t in tags if tag_version(t, tag_format, scheme)]
+    if branch and ref_matches(branch, rules.get("branches") or []):
+        return branch, release_tag
     allowed_tags = [t for t in tags if ref_matches(t, rules.get("tags") or [])]
     if rules.get("require_release_tag"):
         allowed_tags = [t for t in allowed_tags if t in release_tags]
     tag_branch = rules.get("tag_branch")
-    off_branch = None
-    if allowed_tags and tag_branch and not _on_branch(ctx, head, tag_branch):
-        off_branch, allowed_tags = allowed_tags[0], []
-    release_tag = release_tags[0] if release_tags else None
-    if branch_ok:
-        return branch, release_tag
+    if allowed_tags and tag_branch and not _on_branch(ctx, ctx.head, tag_branch):
+        findings.append(_off_branch(ctx, allowed_tags[0], tag_branch, environment))
+        return allowed_tags[0], release_tag
     if allowed_tags:
         return allowed_tags[0], release_tag
-    if off_branch:
-        findings.append(
-            Finding(
-                f"{GATE_ID}.ref",
-                f"tag {off_branch} is not on {tag_branch}: a release tag deploys to "
-                f"{environment} only from {tag_branch}",
-                hint=explained(
-                    f"tag the merge commit on {tag_branch} (in CI, fetch it: git fetch origin "
-                    f"{tag_branch})",
-                    f"{GATE_ID}.ref",
-                ),
-                commit=head,
-            )
-        )
-        return off_branch, release_tag
-    what = f"branch {branch}" if branch else "a detached HEAD"
+    findings.append(_ref_refused(ctx, tags, rules, environment))
+    return branch or (tags[0] if tags else None), release_tag
+
+
+def _deploying_tags(ctx: Context) -> list[str]:
+    """The tags that may carry this deploy: at HEAD, or in CI the run's own tag only."""
+    at_head = {name for name, sha in ctx.git.tags() if sha == ctx.head}
+    if not ctx.ci.in_ci:
+        return sorted(at_head)
+    # In CI only the run's own tag deploys: a release tag that happens to sit on the commit a
+    # branch pipeline built does not make that pipeline a release.
+    known = {name for name, _ in ctx.git.tags()}
+    own = ctx.ci.tag
+    return sorted({own} if own and (own in at_head or own not in known) else set())
+
+
+def _off_branch(ctx: Context, tag: str, tag_branch: str, environment: str) -> Finding:
+    return Finding(
+        f"{GATE_ID}.ref",
+        f"tag {tag} is not on {tag_branch}: a release tag deploys to "
+        f"{environment} only from {tag_branch}",
+        hint=explained(
+            f"tag the merge commit on {tag_branch} (in CI, fetch it: git fetch origin "
+            f"{tag_branch})",
+            f"{GATE_ID}.ref",
+        ),
+        commit=ctx.head,
+    )
+
+
+def _ref_refused(ctx: Context, tags: list[str], rules: dict[str, Any], environment: str) -> Finding:
+    what = f"branch {ctx.branch}" if ctx.branch else "a detached HEAD"
     if tags:
         what += " with tag " + ", ".join(tags)
     allowed = []
@@ -268,15 +271,12 @@ def _ref_rules(
         allowed.append("branches " + " ".join(rules["branches"]))
     if rules.get("tags"):
         allowed.append("tags " + " ".join(rules["tags"]))
-    findings.append(
-        Finding(
-            f"{GATE_ID}.ref",
-            f"{what} may not deploy to {environment} (allowed: {', '.join(allowed) or 'nothing'})",
-            hint=explained("deploy from an allowed branch or release tag", f"{GATE_ID}.ref"),
-            commit=head,
-        )
+    return Finding(
+        f"{GATE_ID}.ref",
+        f"{what} may not deploy to {environment} (allowed: {', '.join(allowed) or 'nothing'})",
+        hint=explained("deploy from an allowed branch or release tag", f"{GATE_ID}.ref"),
+        commit=ctx.head,
     )
-    return branch or (tags[0] if tags else None), release_tag
 
 
 def _on_branch(ctx: Context, commit: str, branch: str) -> bool:
