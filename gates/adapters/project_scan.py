@@ -85,6 +85,27 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def version_sources(root: Path) -> list[VersionSourceFound]:
+    found = _pyproject_source(root)
+    return [
+        *found,
+        *_package_json_source(root),
+        *_cargo_source(root),
+        *(
+            VersionSourceFound(chart.relative_to(root).as_posix(), "chart", "version")
+            for chart in sorted(
+                [
+                    *root.glob("Chart.yaml"),
+                    *root.glob("*/Chart.yaml"),
+                    *root.glob("charts/*/Chart.yaml"),
+                ]
+            )
+        ),
+        *([VersionSourceFound("VERSION", "version-file")] if (root / "VERSION").is_file() else []),
+    ]
+
+
+def _pyproject_source(root: Path) -> list[VersionSourceFound]:
+    """pyproject's static version; with a dynamic one (or none), the Python files that hold it."""
     found: list[VersionSourceFound] = []
     project = _read_toml(root / "pyproject.toml").get("project")
     dynamic_version = False
@@ -95,19 +116,28 @@ def version_sources(root: Path) -> list[VersionSourceFound]:
         dynamic_version = "version" in (project.get("dynamic") or [])
     if dynamic_version or not found:
         found += _python_version_files(root)
+    return found
+
+
+def _package_json_source(root: Path) -> list[VersionSourceFound]:
     package_json = root / "package.json"
-    if package_json.is_file():
-        try:
-            data = json.loads(package_json.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            data = None
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("version"), str)
-            and placeholder(data["version"], python=False) is None
-            and not workspace_root(root, json.dumps(data))
-        ):
-            found.append(VersionSourceFound("package.json", "package.json"))
+    if not package_json.is_file():
+        return []
+    try:
+        data = json.loads(package_json.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("version"), str)
+        and placeholder(data["version"], python=False) is None
+        and not workspace_root(root, json.dumps(data))
+    ):
+        return [VersionSourceFound("package.json", "package.json")]
+    return []
+
+
+def _cargo_source(root: Path) -> list[VersionSourceFound]:
     cargo = _read_toml(root / "Cargo.toml")
     for key in ("package", "workspace"):
         table = cargo.get(key)
@@ -115,15 +145,8 @@ def version_sources(root: Path) -> list[VersionSourceFound]:
             table = table.get("package")
         if isinstance(table, dict) and isinstance(table.get("version"), str):
             dotted = "package.version" if key == "package" else "workspace.package.version"
-            found.append(VersionSourceFound("Cargo.toml", "cargo", dotted))
-            break
-    for chart in sorted(
-        [*root.glob("Chart.yaml"), *root.glob("*/Chart.yaml"), *root.glob("charts/*/Chart.yaml")]
-    ):
-        found.append(VersionSourceFound(chart.relative_to(root).as_posix(), "chart", "version"))
-    if (root / "VERSION").is_file():
-        found.append(VersionSourceFound("VERSION", "version-file"))
-    return found
+            return [VersionSourceFound("Cargo.toml", "cargo", dotted)]
+    return []
 
 
 def _python_version_files(root: Path) -> list[VersionSourceFound]:

@@ -55,34 +55,36 @@ def find_packages(root: Path, names: list[str] | None = None) -> list[tuple[str,
     """
     bases = [base for base in ("src", "") if (root / base).is_dir()]
     if names:
-        found = []
-        for name in names:
-            top = name.split(".")[0]
-            base = next(
-                (
-                    b
-                    for b in bases
-                    if (root / b / top).is_dir() or (root / b / f"{top}.py").is_file()
-                ),
-                None,
-            )
-            if base is None:  # gone from the working tree: compared with the release all the same
-                base = "src" if (root / "src").is_dir() else ""
-            found.append((name, base))
-        return found
+        return [(name, _base_of(root, bases, name.split(".")[0])) for name in names]
     project = _project_name(root)
-    candidates = []
+    candidates: list[tuple[str, str]] = []
     for base in bases:
-        folder = root / base
-        for item in sorted(folder.iterdir()):
-            if item.name.startswith((".", "_")) or item.name in NOT_PACKAGES or not item.is_dir():
-                continue
-            if (item / "__init__.py").is_file() and item.name.isidentifier():
-                candidates.append((item.name, base))
+        candidates = [(name, base) for name in _packages_in(root / base)]
         if candidates:
             break
     own = [c for c in candidates if project and c[0] == project]
     return own or candidates
+
+
+def _base_of(root: Path, bases: list[str], top: str) -> str:
+    """The folder that holds a package named in the policy; one gone from the working tree is
+    compared with the release all the same, from src/ if there is one."""
+    for base in bases:
+        if (root / base / top).is_dir() or (root / base / f"{top}.py").is_file():
+            return base
+    return "src" if (root / "src").is_dir() else ""
+
+
+def _packages_in(folder: Path) -> list[str]:
+    return [
+        item.name
+        for item in sorted(folder.iterdir())
+        if item.is_dir()
+        and not item.name.startswith((".", "_"))
+        and item.name not in NOT_PACKAGES
+        and (item / "__init__.py").is_file()
+        and item.name.isidentifier()
+    ]
 
 
 def _exists(root: Path, folder: str) -> bool:

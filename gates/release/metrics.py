@@ -216,21 +216,10 @@ def analyse(
         if sha in owner and len(commits[sha].parents) > 1:
             merges.setdefault(owner[sha], []).append(sha)
     for index, release in enumerate(releases):
-        mine = {
-            sha
-            for sha in shipped.get(index, set())
-            if not is_release_commit(commits[sha].subject, release_commit)
-        }
         release.hotfix = bool(hotfix_prefix) and _is_hotfix(
             release, index, commits, owner, hotfix_prefix
         )
-        release.commits = sum(
-            1 for sha in shipped.get(index, set()) if len(commits[sha].parents) < 2
-        )
-        release.lead_times = tuple(
-            float(max(0, release.time - min(commits[sha].authored for sha in group)))
-            for group in _changes(mine, merges.get(index, []), commits)
-        )
+        _measure(release, shipped.get(index, set()), merges.get(index, []), commits, release_commit)
     if any(r.hotfix for r in releases):
         for previous, following in itertools.pairwise(releases):
             if following.hotfix:
@@ -243,6 +232,22 @@ def analyse(
     }
     _patch_or_revert(releases, subjects, release_commit, window_days)
     return releases
+
+
+def _measure(
+    release: Release,
+    shipped: set[str],
+    merges: list[str],
+    commits: dict[str, _Commit],
+    release_commit: str | None,
+) -> None:
+    """How many commits a release shipped, and the lead time of each change in it."""
+    mine = {sha for sha in shipped if not is_release_commit(commits[sha].subject, release_commit)}
+    release.commits = sum(1 for sha in shipped if len(commits[sha].parents) < 2)
+    release.lead_times = tuple(
+        float(max(0, release.time - min(commits[sha].authored for sha in group)))
+        for group in _changes(mine, merges, commits)
+    )
 
 
 def _patch_or_revert(
