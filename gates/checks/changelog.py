@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gates.errors import GateError
-from gates.knowledge.changelog_formats import AUTO
-from gates.knowledge.changelog_formats import NAMES as FORMAT_NAMES
 from gates.model import Finding, Result, Severity
-from gates.options import Choice, Flag, Options, Shared, Table, Text, Texts
-from gates.policy.sections import BranchesOptions, VersioningOptions
+from gates.options import Shared
+from gates.policy.sections import BranchesOptions, ChangelogOptions, VersioningOptions
 from gates.registry import Doc, Gate, rule
 from gates.registry import hint as explained
 
@@ -248,60 +246,12 @@ def _finding(
     )
 
 
-class ChangelogOptions(
-    Options,
-    section="changelog",
-    summary="Changelog validation and generation, in the file's own format.",
-):
-    file = Text(
-        "CHANGELOG.md",
-        "The changelog file (CHANGELOG.md; CHANGES.md, CHANGELOG.rst… are found).",
-    )
-    format = Choice(
-        AUTO,
-        (AUTO, *FORMAT_NAMES),
-        "The changelog's format; auto: from the release tooling and the file's look.",
-    )
-    required = Flag(False, "Fail when the changelog file is missing instead of skipping.")
-    required_on = Texts(
-        ["feature", "bugfix", "hotfix"], "Branch kinds whose changes need a changelog entry."
-    )
-    exempt_types = Texts(
-        ["docs", "test", "ci", "chore", "style", "build"],
-        "Commit types that need no changelog entry.",
-    )
-    exempt_paths = Texts(
-        [], "Path globs whose changes need no entry (gitignore-style, anchored at the root)."
-    )
-    skip_trailer = Text("Changelog", "Trailer (`Changelog: skip`) that waives the entry.")
-    breaking_first = Flag(
-        True, "List breaking changes first in each category of generated entries."
-    )
-    prereleases = Choice(
-        "fold",
-        ("fold", "separate", "hide"),
-        "Pre-release tags in generated changelogs: fold (a final release's section"
-        " absorbs the pre-releases it contains), separate (a section each), hide.",
-    )
-    categories = Table(
-        {
-            "type": "string",
-            "enum": ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"],
-        },
-        {
-            "feat": "Added",
-            "fix": "Fixed",
-            "perf": "Changed",
-            "refactor": "Changed",
-            "revert": "Changed",
-        },
-        "Commit type to Keep a Changelog category.",
-    )
+class ChangelogGateOptions(ChangelogOptions):
     versioning = Shared(VersioningOptions)
     branches = Shared(BranchesOptions)
 
 
-def run(ctx: Context, section: ChangelogOptions) -> Result:
+def run(ctx: Context, section: ChangelogGateOptions) -> Result:
     from gates.adapters.changelog_tooling import changelog_path, scan
     from gates.adapters.repo_paths import inside
     from gates.knowledge import changelog_formats
@@ -377,7 +327,7 @@ def run(ctx: Context, section: ChangelogOptions) -> Result:
     return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
 
 
-def _packages(ctx: Context, section: ChangelogOptions, tooling: Tooling) -> Result:
+def _packages(ctx: Context, section: ChangelogGateOptions, tooling: Tooling) -> Result:
     """A monorepo without a root changelog (changesets): every package's file valid in the
     format, and the change's fragment as the entry."""
     from gates.knowledge import changelog_formats
@@ -434,7 +384,7 @@ def _summary(findings: list[Finding], path_name: str, changelog: Changelog, titl
 
 def _project_version(
     ctx: Context,
-    section: ChangelogOptions,
+    section: ChangelogGateOptions,
     changelog: Changelog,
     path_name: str,
     fmt: ChangelogFormat,
@@ -493,7 +443,7 @@ def _heading_of(fmt: ChangelogFormat, version: str) -> str:
     return fmt.render_release(version, "YYYY-MM-DD", {}, None).strip().split("\n")[0]
 
 
-def _branch_kind(ctx: Context, section: ChangelogOptions) -> tuple[str | None, str]:
+def _branch_kind(ctx: Context, section: ChangelogGateOptions) -> tuple[str | None, str]:
     from gates.knowledge.gitflow import classify
 
     return classify(ctx.branch, section.branches.to_dict())
@@ -501,7 +451,7 @@ def _branch_kind(ctx: Context, section: ChangelogOptions) -> tuple[str | None, s
 
 def _branch_rules(
     ctx: Context,
-    section: ChangelogOptions,
+    section: ChangelogGateOptions,
     changelog: Changelog,
     path_name: str,
     kind_of: tuple[ChangelogFormat, Tooling],
@@ -522,7 +472,9 @@ def _named(rest: str) -> str:
     return rest[1:] if rest[:1] in ("v", "V") else rest
 
 
-def _pending(ctx: Context, section: ChangelogOptions, changelog: Changelog, version: str) -> bool:
+def _pending(
+    ctx: Context, section: ChangelogGateOptions, changelog: Changelog, version: str
+) -> bool:
     """On the release or hotfix branch of `version`, its section is still Unreleased: the
     finish (`gate release`) writes `## [version] - date` from it, so the gate judges the
     state the release is about to write."""
@@ -573,7 +525,7 @@ def _release_section(
 
 def _entry(
     ctx: Context,
-    section: ChangelogOptions,
+    section: ChangelogGateOptions,
     changelog: Changelog,
     path_name: str,
     *,
@@ -608,7 +560,7 @@ def _entry(
 
 def _entry_in_file(
     ctx: Context,
-    section: ChangelogOptions,
+    section: ChangelogGateOptions,
     changelog: Changelog,
     path_name: str,
     *,
@@ -676,7 +628,7 @@ def _entry_from_commits(commits: list, path_name: str, tool: str) -> list[Findin
 
 def _entry_fragment(
     ctx: Context,
-    section: ChangelogOptions,
+    section: ChangelogGateOptions,
     path_name: str,
     kind_of: tuple[ChangelogFormat, Tooling],
 ) -> list[Finding]:
@@ -735,7 +687,7 @@ def _is_fragment(name: str) -> bool:
 
 
 def _exemption(
-    ctx: Context, section: ChangelogOptions, commits: list, path_name: str
+    ctx: Context, section: ChangelogGateOptions, commits: list, path_name: str
 ) -> str | None:
     """Why this change needs no entry, or None when it needs one."""
     from gates.knowledge.conventional import trailers, try_parse
@@ -769,7 +721,7 @@ def _exemption(
 
 
 def _tag_on_main(
-    ctx: Context, section: ChangelogOptions, changelog: Changelog, path_name: str
+    ctx: Context, section: ChangelogGateOptions, changelog: Changelog, path_name: str
 ) -> list[Finding]:
     from gates.knowledge.keepachangelog import semver_key
     from gates.release.next_version import tag_state
@@ -813,4 +765,4 @@ def _prerelease(version: str) -> bool:
     return key is not None and len(key[3]) > 1
 
 
-GATE = Gate(id=GATE_ID, doc=DOC, run=run, options=ChangelogOptions, rules=RULES)
+GATE = Gate(id=GATE_ID, doc=DOC, run=run, options=ChangelogGateOptions, rules=RULES)

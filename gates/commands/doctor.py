@@ -97,10 +97,12 @@ def _disagreements(root: Path, policy: Policy) -> list[Check]:
                 "set branches.main in .gate.yaml to the branch releases are made from",
             )
         )
-    versioning = policy.section("versioning")
-    tag_format = str(versioning.get("tag_format") or "v{version}")
+    from gates.policy.sections import VersioningOptions
+
+    versioning = VersioningOptions.from_policy(policy)
+    tag_format = versioning.tag_format
     if facts.tags:
-        tagset = classify_tags(facts.tags, tag_format, str(versioning.get("scheme") or "semver"))
+        tagset = classify_tags(facts.tags, tag_format, versioning.scheme)
         if tagset.others:
             detected, _ = detect_tag_format(facts.tags)
             better = next((d.value for d in detected if d.value != tag_format), None)
@@ -243,8 +245,10 @@ def _tags(repo: GitRepo, policy: Policy | None) -> Check:
     tags = repo.tags()
     if tags:
         return Check("tags", True, f"{len(tags)} tag{'s' if len(tags) != 1 else ''}")
+    from gates.policy.sections import CommitsOptions
+
     pattern = (
-        policy.section("branches").get("release_commit") if policy else None
+        CommitsOptions.from_policy(policy).release_commit if policy else None
     ) or r"^chore\(release\): "
     released = (
         repo.has_commits()

@@ -107,7 +107,9 @@ def main(args: argparse.Namespace) -> int:
 def _pre_label(ctx: Context, args: argparse.Namespace) -> str | None:
     if args.pre is None:
         return None
-    return args.pre or ctx.policy.section("versioning").get("prerelease") or "rc"
+    from gates.policy.sections import VersioningOptions
+
+    return args.pre or VersioningOptions.from_policy(ctx.policy).prerelease
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -123,7 +125,9 @@ def _validate(args: argparse.Namespace) -> int:
         policy = load_policy(
             repository_root(), Path(args.policy).resolve() if args.policy else None
         )
-        scheme = policy.section("versioning").get("scheme") or "semver"
+        from gates.policy.sections import VersioningOptions
+
+        scheme = VersioningOptions.from_policy(policy).scheme
     try:
         version = to_version(args.value, scheme)
     except VersionError as exc:
@@ -173,9 +177,10 @@ def _bump(ctx: Context, args: argparse.Namespace) -> int:
         parse_version,
         same_version,
     )
+    from gates.policy.sections import VersioningOptions
 
     section = ctx.policy.section("versioning")
-    scheme = section.get("scheme") or "semver"
+    scheme = VersioningOptions(section).scheme
     part = args.value
     if part is None:
         raise UsageError(

@@ -189,7 +189,7 @@ BUILTIN_SECTIONS = {
     "coverage": "gates.checks.coverage:CoverageOptions",
     "tests_with_code": "gates.checks.tests_with_code:TestsWithCodeOptions",
     "versioning": "gates.policy.sections:VersioningOptions",
-    "changelog": "gates.checks.changelog:ChangelogOptions",
+    "changelog": "gates.policy.sections:ChangelogOptions",
     "release": "gates.release.options:ReleaseOptions",
     "lint": "gates.checks.lint:LintOptions",
     "tests": "gates.checks.tests:TestsOptions",

@@ -1,4 +1,4 @@
-"""The sections several gates and commands read: branches, commits, versioning.
+"""The sections several gates and commands read: branches, commits, versioning, changelog.
 
 A gate names the ones it reads with `Shared(...)`; every other section is declared
 by the one gate or command that owns it, in its own module.
@@ -6,7 +6,9 @@ by the one gate or command that owns it, in its own module.
 
 from __future__ import annotations
 
-from gates.options import Choice, Flag, Group, Integer, Options, Regex, Text, Texts
+from gates.knowledge.changelog_formats import AUTO
+from gates.knowledge.changelog_formats import NAMES as FORMAT_NAMES
+from gates.options import Choice, Flag, Group, Integer, Options, Regex, Table, Text, Texts
 
 _BRANCH_NAME = r"^[^\s]+$"
 BRANCH_KINDS = ("main", "develop", "feature", "bugfix", "release", "hotfix", "support", "extra")
@@ -195,3 +197,54 @@ class VersioningOptions(
     )
     api_check = Flag(True, "Compare the public Python API with the latest release (griffe).")
     api_packages = Texts([], "Python packages whose public API is checked; empty finds them.")
+
+
+class ChangelogOptions(
+    Options,
+    section="changelog",
+    summary="Changelog validation and generation, in the file's own format.",
+):
+    file = Text(
+        "CHANGELOG.md",
+        "The changelog file (CHANGELOG.md; CHANGES.md, CHANGELOG.rst… are found).",
+    )
+    format = Choice(
+        AUTO,
+        (AUTO, *FORMAT_NAMES),
+        "The changelog's format; auto: from the release tooling and the file's look.",
+    )
+    required = Flag(False, "Fail when the changelog file is missing instead of skipping.")
+    required_on = Texts(
+        ["feature", "bugfix", "hotfix"], "Branch kinds whose changes need a changelog entry."
+    )
+    exempt_types = Texts(
+        ["docs", "test", "ci", "chore", "style", "build"],
+        "Commit types that need no changelog entry.",
+    )
+    exempt_paths = Texts(
+        [], "Path globs whose changes need no entry (gitignore-style, anchored at the root)."
+    )
+    skip_trailer = Text("Changelog", "Trailer (`Changelog: skip`) that waives the entry.")
+    breaking_first = Flag(
+        True, "List breaking changes first in each category of generated entries."
+    )
+    prereleases = Choice(
+        "fold",
+        ("fold", "separate", "hide"),
+        "Pre-release tags in generated changelogs: fold (a final release's section"
+        " absorbs the pre-releases it contains), separate (a section each), hide.",
+    )
+    categories = Table(
+        {
+            "type": "string",
+            "enum": ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"],
+        },
+        {
+            "feat": "Added",
+            "fix": "Fixed",
+            "perf": "Changed",
+            "refactor": "Changed",
+            "revert": "Changed",
+        },
+        "Commit type to Keep a Changelog category.",
+    )

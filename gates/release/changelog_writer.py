@@ -53,13 +53,17 @@ class Settings:
     def from_policy(
         cls, versioning: dict[str, Any], changelog: dict[str, Any], commits: dict[str, Any]
     ) -> Settings:
+        """From the three sections as the policy (or a component) holds them."""
+        from gates.policy.sections import ChangelogOptions, CommitsOptions, VersioningOptions
+
+        tags, entries = VersioningOptions(versioning), ChangelogOptions(changelog)
         return cls(
-            tag_format=versioning.get("tag_format") or "v{version}",
-            scheme=versioning.get("scheme") or "semver",
-            categories=dict(changelog.get("categories") or {}),
-            breaking_first=changelog.get("breaking_first", True),
-            release_commit=commits.get("release_commit"),
-            prereleases=changelog.get("prereleases") or "fold",
+            tag_format=tags.tag_format,
+            scheme=tags.scheme,
+            categories=dict(entries.categories),
+            breaking_first=entries.breaking_first,
+            release_commit=CommitsOptions(commits).release_commit,
+            prereleases=entries.prereleases,
         )
 
 

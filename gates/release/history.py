@@ -226,19 +226,20 @@ def history_for(
     """The history model with the policy's tag format, scheme and pre-release mode; with
     `--component NAME`, that component's tags and the commits that change its files."""
     from gates.adapters.workspaces import scope, tag_format
+    from gates.policy.sections import ChangelogOptions, CommitsOptions, VersioningOptions
 
-    versioning = ctx.policy.section("versioning")
-    changelog = ctx.policy.section("changelog")
+    versioning = VersioningOptions.from_policy(ctx.policy)
+    changelog = ChangelogOptions.from_policy(ctx.policy)
     component = scope(ctx)
     history = read_history(
         ctx.git,
         tag_format=component.tag if component else tag_format(ctx),
-        scheme=versioning.get("scheme") or "semver",
+        scheme=versioning.scheme,
         head=head or ctx.head,
         also=production_heads(ctx) if head is None else (),
         since=since,
-        prereleases=prereleases or changelog.get("prereleases") or "fold",
-        release_commit=ctx.policy.section("commits").get("release_commit"),
+        prereleases=prereleases or changelog.prereleases,
+        release_commit=CommitsOptions.from_policy(ctx.policy).release_commit,
         keep=keep,
     )
     if component is None:

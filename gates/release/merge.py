@@ -175,7 +175,9 @@ def _resolve(ctx: Context) -> list[str]:
 
     git = ctx.git
     sources = {s.file for s in read_sources(ctx.root, ctx.policy.section("versioning"))}
-    changelog = ctx.policy.section("changelog").get("file") or "CHANGELOG.md"
+    from gates.policy.sections import ChangelogOptions
+
+    changelog = ChangelogOptions.from_policy(ctx.policy).file
     left = []
     for path in sorted(set(git.run("diff", "--name-only", "--diff-filter=U").split())):
         how = "--ours" if path in sources else "--union" if path == changelog else None

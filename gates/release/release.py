@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from gates.adapters.repo_paths import inside
 from gates.errors import EXIT_FAIL, GateError, GateToolError
+from gates.release.options import ReleaseOptions
 
 if TYPE_CHECKING:
     from gates.context import Context
@@ -89,7 +90,6 @@ def branch_allowed(branch: str | None, patterns: list[str]) -> bool:
 
 def refusals(ctx: Context) -> None:
     """Refuse on a branch that takes no release, or a dirty work tree."""
-    from gates.release.options import ReleaseOptions
 
     patterns = list(ReleaseOptions.from_policy(ctx.policy).branches)
     branch = ctx.branch
@@ -131,7 +131,6 @@ def check_gates(ctx: Context, plan: Plan | None) -> Report:
 
     if plan is not None:
         ctx.options["release_version"] = plan.version
-    from gates.release.options import ReleaseOptions
 
     stage = ReleaseOptions.from_policy(ctx.policy).stage
     gate_ids = [g for g in ctx.policy.stage(stage) if g != "changelog"]
@@ -150,7 +149,7 @@ def make_plan(ctx: Context) -> Plan:
 
     versioning = ctx.policy.section("versioning")
     changelog_policy = ctx.policy.section("changelog")
-    release = ctx.policy.section("release")
+    release = ReleaseOptions.from_policy(ctx.policy)
     component = scope(ctx)
     source_root = workspaces.source_root(ctx)
     versioning = workspaces.versioning_for(ctx)
@@ -189,9 +188,7 @@ def make_plan(ctx: Context) -> Plan:
         # A dry run checks every rewrite now, so an unsafe one refuses before anything is written.
         planned = write_version(source_root, versioning, version, dry_run=True)
         version_files = sorted(str(path.relative_to(ctx.root)) for path in planned)
-    message = (release.get("commit_message") or "chore(release): {version}").replace(
-        "{version}", tag if component else version
-    )
+    message = release.commit_message.replace("{version}", tag if component else version)
     return Plan(
         version=version,
         tag=tag,
