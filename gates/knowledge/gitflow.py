@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gates.knowledge import refname
+from gates.knowledge.bot_branches import BOT_BRANCHES
 from gates.knowledge.patterns import compile_pattern
 
 if TYPE_CHECKING:
@@ -47,17 +48,6 @@ DEFAULT_MERGE_TARGETS = {
 }
 _VERSION_SHAPE = re.compile(
     r"[vV]?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?((?:[-+][0-9A-Za-z.+-]*)?)"
-)
-
-
-# Branch names every team has that no person chose: bots and merge queues (branches.extra).
-BOT_BRANCHES = (
-    "^dependabot/.+$",
-    "^renovate/.+$",
-    "^release-please--.+$",
-    "^changeset-release/.+$",
-    "^pre-commit-ci-update-config$",
-    "^gh-readonly-queue/.+$",
 )
 
 

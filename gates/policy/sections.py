@@ -6,8 +6,10 @@ by the one gate or command that owns it, in its own module.
 
 from __future__ import annotations
 
+from gates.knowledge.bot_branches import BOT_BRANCHES
 from gates.knowledge.changelog_formats import AUTO
 from gates.knowledge.changelog_formats import NAMES as FORMAT_NAMES
+from gates.knowledge.commit_rules import DEFAULT_TYPES
 from gates.options import Choice, Flag, Group, Integer, Options, Regex, Table, Text, Texts
 
 _BRANCH_NAME = r"^[^\s]+$"
@@ -73,14 +75,7 @@ class BranchesOptions(
     )
     version_prefix = Flag(False, "Allow `release/v1.2.0` as well as `release/1.2.0`.")
     extra = Texts(
-        [
-            "^dependabot/.+$",
-            "^renovate/.+$",
-            "^release-please--.+$",
-            "^changeset-release/.+$",
-            "^pre-commit-ci-update-config$",
-            "^gh-readonly-queue/.+$",
-        ],
+        list(BOT_BRANCHES),
         "Other names that are allowed as they are (bot branches): whole-name patterns.",
         item={
             "type": "string",
@@ -108,19 +103,7 @@ class CommitsOptions(
     summary="Conventional Commits: the commit-msg hook and the commits gate.",
 ):
     types = Texts(
-        [
-            "feat",
-            "fix",
-            "docs",
-            "style",
-            "refactor",
-            "perf",
-            "test",
-            "build",
-            "ci",
-            "chore",
-            "revert",
-        ],
+        list(DEFAULT_TYPES),
         "Allowed Conventional Commit types, spelt as commits must spell them.",
         item={"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"},
     )
