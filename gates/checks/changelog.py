@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from gates.adapters.changelog_tooling import Tooling
     from gates.context import Context
     from gates.knowledge.changelog_formats import ChangelogFormat
-    from gates.knowledge.keepachangelog import Changelog
+    from gates.knowledge.keepachangelog import Changelog, Problem
 
 GATE_ID = "changelog"
 
@@ -311,7 +311,15 @@ def run(ctx: Context, section: ChangelogGateOptions) -> Result:
             hint="set `changelog.format` to the nearest of " + ", ".join(changelog_formats.NAMES),
         )
         return Result.of(GATE_ID, [finding], f"{path_name}: format not recognized")
-    findings = [
+    findings = _problem_findings(problems, path_name)
+    findings += _project_version(ctx, section, changelog, path_name, fmt)
+    findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))
+    return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
+
+
+def _problem_findings(problems: list[Problem], path_name: str) -> list[Finding]:
+    """The format's problems with a file, as findings on that file."""
+    return [
         _finding(
             p.rule,
             p.message,
@@ -322,9 +330,6 @@ def run(ctx: Context, section: ChangelogGateOptions) -> Result:
         )
         for p in problems
     ]
-    findings += _project_version(ctx, section, changelog, path_name, fmt)
-    findings += _branch_rules(ctx, section, changelog, path_name, (fmt, tooling))
-    return Result.of(GATE_ID, findings, _summary(findings, path_name, changelog, fmt.title))
 
 
 def _packages(ctx: Context, section: ChangelogGateOptions, tooling: Tooling) -> Result:
@@ -341,17 +346,7 @@ def _packages(ctx: Context, section: ChangelogGateOptions, tooling: Tooling) -> 
             text = inside(ctx.root, name, "a package changelog").read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise GateError(f"cannot read {name}: {exc}", hint="save it as UTF-8 text") from None
-        findings += [
-            _finding(
-                p.rule,
-                p.message,
-                name,
-                p.line,
-                hint=p.hint,
-                severity=Severity.WARNING if p.warning else Severity.ERROR,
-            )
-            for p in fmt.validate(fmt.parse(text))
-        ]
+        findings += _problem_findings(fmt.validate(fmt.parse(text)), name)
     kind, rest = _branch_kind(ctx, section)
     where = "the package changelogs"
     if kind in section.required_on:

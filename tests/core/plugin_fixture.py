@@ -68,13 +68,21 @@ ENTRY_POINTS = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def demo_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    site = tmp_path / "site"
-    dist = site / "demo_gates-1.0.dist-info"
+def install_plugin(
+    site: Path, monkeypatch: pytest.MonkeyPatch, name: str, entry_points: str, module: str
+) -> Path:
+    """A distribution `name` with one module (`name` in snake case) and its entry points,
+    installed on sys.path for this test, as pip would leave it."""
+    snake = name.replace("-", "_")
+    dist = site / f"{snake}-1.0.dist-info"
     dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-gates\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text(ENTRY_POINTS)
-    (site / "demo_gates.py").write_text(PLUGIN_MODULE)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(entry_points)
+    (site / f"{snake}.py").write_text(module)
     monkeypatch.syspath_prepend(str(site))
     return site
+
+
+@pytest.fixture
+def demo_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return install_plugin(tmp_path / "site", monkeypatch, "demo-gates", ENTRY_POINTS, PLUGIN_MODULE)

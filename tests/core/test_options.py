@@ -16,6 +16,7 @@ from gates.options import Choice, Flag, Group, Integer, Options, Records, Shared
 from gates.policy import load_preset
 from gates.policy.preset import render
 from gates.policy.schema import BUILTIN_SECTIONS, policy_schema, section_options
+from tests.core.plugin_fixture import install_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -197,13 +198,8 @@ PLUGIN = textwrap.dedent(
 
 @pytest.fixture
 def options_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    site = tmp_path / "site-options"
-    dist = site / "demo_options-1.0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-options\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[gates.gates]\ndemo-options = demo_options:GATE\n")
-    (site / "demo_options.py").write_text(PLUGIN)
-    monkeypatch.syspath_prepend(str(site))
+    entry_points = "[gates.gates]\ndemo-options = demo_options:GATE\n"
+    site = install_plugin(tmp_path / "site", monkeypatch, "demo-options", entry_points, PLUGIN)
     policy_schema.cache_clear()
     yield site
     policy_schema.cache_clear()
@@ -247,13 +243,9 @@ def contributing_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example gate of CONTRIBUTING.md, installed as a plugin exactly as printed there."""
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     code = text.split('```python\n"""Gate `no-wip`')[1].split("```")[0]
-    site = tmp_path / "site-contributing"
-    dist = site / "no_wip-1.0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: no-wip\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[gates.gates]\nno-wip = no_wip:GATE\n")
-    (site / "no_wip.py").write_text('"""Gate `no-wip`' + code)
-    monkeypatch.syspath_prepend(str(site))
+    entry_points = "[gates.gates]\nno-wip = no_wip:GATE\n"
+    module = '"""Gate `no-wip`' + code
+    site = install_plugin(tmp_path / "site", monkeypatch, "no-wip", entry_points, module)
     policy_schema.cache_clear()
     yield site
     policy_schema.cache_clear()
